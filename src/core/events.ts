@@ -1,0 +1,93 @@
+/**
+ * The typed event stream that runs from the core outwards. The ink UI, print mode
+ * (`--output-format stream-json`) and the store's recorder consume the same events;
+ * the core never imports a consumer.
+ */
+import type { Usage } from '../llm/usage.js';
+
+export type RunStatus = 'running' | 'waiting_user' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type AgentCallStatus = 'ready' | 'executing' | 'completed' | 'failed' | 'cancelled';
+export type PermissionAnswer = 'once' | 'always' | 'deny';
+
+export type BatonEvent =
+  | { type: 'run.started'; runId: string; threadId: string; prompt: string; resumed: boolean }
+  | {
+      type: 'decision.made';
+      runId: string;
+      decisionId: string;
+      kind: 'initial' | 'revision' | 'fallback';
+      pattern: string;
+      reasoning: string;
+      agents: { role: string; model?: string | undefined; instructions: string }[];
+      confidence: number;
+      fallbackCause?: string | undefined;
+    }
+  | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
+  | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
+  | { type: 'llm.retry'; runId: string; agentCallId: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
+  | { type: 'tool.requested'; runId: string; agentCallId: string; toolCallId: string; name: string; input: unknown }
+  | { type: 'permission.needed'; runId: string; agentCallId: string; toolCallId: string; name: string; summary: string }
+  | { type: 'permission.answered'; runId: string; toolCallId: string; answer: PermissionAnswer; rule?: string | undefined }
+  | {
+      type: 'tool.finished';
+      runId: string;
+      agentCallId: string;
+      toolCallId: string;
+      name: string;
+      isError: boolean;
+      /** What went back to the model (capped); the full output is in the store. */
+      output: string;
+      durationMs: number;
+      /** Short human summary, e.g. "+3 -1 src/a.ts" or "exit 0". */
+      summary?: string | undefined;
+    }
+  | {
+      type: 'agent.finished';
+      runId: string;
+      agentCallId: string;
+      role: string;
+      status: AgentCallStatus;
+      result?: string | undefined;
+      error?: string | undefined;
+      usage: Usage;
+      costUsd: number;
+    }
+  | { type: 'question.asked'; runId: string; questionId: string; question: string; options?: string[] | undefined }
+  | { type: 'question.answered'; runId: string; questionId: string; answer: string }
+  | {
+      type: 'run.finished';
+      runId: string;
+      threadId: string;
+      status: RunStatus;
+      result?: string | undefined;
+      error?: string | undefined;
+      usage: Usage;
+      costUsd: number;
+      durationMs: number;
+    }
+  | { type: 'analysis.done'; runId: string; outcome: string; summary: string; lessons: string[] }
+  | { type: 'notice'; runId?: string | undefined; level: 'info' | 'warn'; message: string };
+
+export type BatonEventType = BatonEvent['type'];
+export type EventOf<T extends BatonEventType> = Extract<BatonEvent, { type: T }>;
+export type EventSink = (event: BatonEvent) => void;
+
+/** A tiny fan-out: every consumer sees every event, in order; a throwing consumer does not stop the others. */
+export class EventBus {
+  private readonly sinks = new Set<EventSink>();
+  subscribe(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+  emit: EventSink = (event) => {
+    for (const sink of this.sinks) {
+      try {
+        sink(event);
+      } catch (err) {
+        // A broken consumer (e.g. a closed stdout) must not abort the run.
+        if (process.env.BATON_DEBUG) console.error('event sink failed', err);
+      }
+    }
+  };
+}

@@ -1,0 +1,68 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Usage } from './usage.js';
+
+export type MessageParam = Anthropic.MessageParam;
+export type ContentBlock = Anthropic.ContentBlock;
+export type ToolDefinition = Anthropic.Tool;
+export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface RetryInfo {
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** One Messages API call, streamed. The client places the prompt-cache breakpoints. */
+export interface LlmRequest {
+  model: string;
+  system: string;
+  tools?: ToolDefinition[];
+  messages: MessageParam[];
+  maxTokens: number;
+  effort?: Effort;
+  toolChoice?: Anthropic.ToolChoice;
+  /** JSON Schema for structured output (output_config.format). */
+  jsonSchema?: Record<string, unknown>;
+  signal?: AbortSignal;
+  onText?: (delta: string) => void;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface LlmResult {
+  content: ContentBlock[];
+  stopReason: string | null;
+  usage: Usage;
+  costUsd: number;
+  retries: number;
+  model: string;
+  durationMs: number;
+}
+
+export interface LlmClient {
+  call(req: LlmRequest): Promise<LlmResult>;
+}
+
+export type LlmErrorKind =
+  | 'auth'
+  | 'permission'
+  | 'bad_request'
+  | 'not_found'
+  | 'too_large'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'server'
+  | 'connection'
+  | 'aborted';
+
+/** An API failure after our retry policy gave up (or a non-retryable one): `message` is one line for the user. */
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    readonly kind: LlmErrorKind,
+    readonly status?: number,
+    readonly attempts = 1,
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}

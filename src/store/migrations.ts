@@ -1,0 +1,240 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
+ * Append new migrations at the end; never edit one that has shipped.
+ */
+export const migrations: readonly string[] = [
+  /* 1: the whole schema of DESIGN.md */ `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    summary TEXT,
+    summary_upto INTEGER NOT NULL DEFAULT 0,      -- messages.id covered by summary
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX threads_project ON threads(project, updated_at);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    run_id TEXT,
+    role TEXT NOT NULL CHECK (role IN ('user','assistant')),
+    content TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX messages_thread ON messages(thread_id, id);
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    project TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running','waiting_user','completed','failed','cancelled','interrupted')),
+    pattern TEXT,
+    result TEXT,
+    error TEXT,
+    model TEXT NOT NULL,
+    orchestrator_model TEXT,
+    permission_mode TEXT NOT NULL,
+    options_json TEXT NOT NULL DEFAULT '{}',       -- RunOptions needed to resume in another process
+    owner_pid INTEGER,
+    owner_host TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX runs_project_started ON runs(project, started_at DESC);
+  CREATE INDEX runs_thread ON runs(thread_id, started_at);
+  CREATE INDEX runs_status ON runs(status);
+  CREATE INDEX runs_started ON runs(started_at);
+
+  CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('initial','revision','fallback')),
+    pattern TEXT NOT NULL,
+    decision_json TEXT NOT NULL,                   -- the zod-validated Decision
+    reasoning TEXT NOT NULL DEFAULT '',
+    confidence REAL,
+    fallback_cause TEXT,
+    model TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    UNIQUE (run_id, seq)
+  );
+
+  CREATE TABLE agent_calls (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    decision_id TEXT,
+    role TEXT NOT NULL,
+    label TEXT,
+    model TEXT NOT NULL,
+    instructions TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('ready','executing','completed','failed','cancelled')),
+    turns INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    result TEXT,
+    error TEXT,
+    messages_json TEXT,                            -- the conversation so far, so a paused call can resume
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX agent_calls_run ON agent_calls(run_id, started_at);
+
+  CREATE TABLE tool_calls (
+    id TEXT PRIMARY KEY,                           -- the model's tool_use id
+    agent_call_id TEXT NOT NULL REFERENCES agent_calls(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested','running','completed','failed','denied','cancelled')),
+    permission TEXT,                               -- auto | once | always | rule | denied
+    output TEXT,                                   -- full output; the model saw a capped copy
+    is_error INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX tool_calls_agent ON tool_calls(agent_call_id, started_at);
+  CREATE INDEX tool_calls_run ON tool_calls(run_id);
+
+  CREATE TABLE plan_steps (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    instructions TEXT NOT NULL,
+    params_json TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL CHECK (status IN ('pending','running','completed','failed','skipped')),
+    agent_call_id TEXT,
+    output TEXT,
+    started_at INTEGER,
+    finished_at INTEGER,
+    PRIMARY KEY (run_id, idx)
+  );
+
+  CREATE TABLE questions (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    agent_call_id TEXT,
+    tool_call_id TEXT,
+    question TEXT NOT NULL,
+    options_json TEXT,
+    answer TEXT,
+    asked_at INTEGER NOT NULL,
+    answered_at INTEGER
+  );
+  CREATE INDEX questions_run ON questions(run_id);
+
+  CREATE TABLE analyses (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL,                         -- success | partial | failure
+    summary TEXT NOT NULL,
+    signals_json TEXT NOT NULL,
+    model TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE lessons (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL,
+    run_id TEXT,                                   -- the run whose analysis wrote it (kept when the run is deleted)
+    pattern TEXT,
+    text TEXT NOT NULL,
+    weight REAL NOT NULL DEFAULT 1,
+    uses INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX lessons_project ON lessons(project);
+  CREATE TABLE lesson_uses (
+    lesson_id INTEGER NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    PRIMARY KEY (lesson_id, run_id)
+  );
+
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    verdict TEXT NOT NULL CHECK (verdict IN ('good','bad')),
+    note TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX feedback_run ON feedback(run_id);
+
+  CREATE TABLE permission_rules (
+    project TEXT NOT NULL,
+    rule TEXT NOT NULL,                            -- e.g. "bash:npm test", "edit_file", "write_file"
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (project, rule)
+  );
+
+  CREATE TABLE checkpoints (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    ref TEXT NOT NULL,                             -- refs/baton/checkpoints/<run>
+    commit_sha TEXT NOT NULL,                      -- snapshot of the working tree before the run
+    head_before TEXT,
+    head_after TEXT,
+    after_sha TEXT,                                -- snapshot after the run (for undo-of-undo and conflict checks)
+    undone_by TEXT,                                -- run id / 'undo:<ts>' that reverted it
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE run_files (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('created','modified','deleted')),
+    PRIMARY KEY (run_id, path)
+  );
+
+  -- One ranked full-text index over prompts, reasoning, analyses and lessons. search_docs says what
+  -- each FTS row is (its rowid is the FTS rowid), so deleting a run's rows is an indexed lookup.
+  CREATE TABLE search_docs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, project TEXT NOT NULL);
+  CREATE INDEX search_docs_ref ON search_docs(ref);
+  CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'porter unicode61');
+  CREATE TRIGGER search_docs_del AFTER DELETE ON search_docs BEGIN
+    DELETE FROM search_index WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER runs_fts AFTER INSERT ON runs BEGIN
+    INSERT INTO search_docs(kind, ref, project) VALUES ('prompt', new.id, new.project);
+    INSERT INTO search_index(rowid, body) VALUES (last_insert_rowid(), new.prompt);
+  END;
+  CREATE TRIGGER runs_fts_del AFTER DELETE ON runs BEGIN
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+  CREATE TRIGGER decisions_fts AFTER INSERT ON decisions WHEN new.reasoning <> '' BEGIN
+    INSERT INTO search_docs(kind, ref, project) SELECT 'reasoning', new.run_id, project FROM runs WHERE id = new.run_id;
+    INSERT INTO search_index(rowid, body) VALUES (last_insert_rowid(), new.reasoning);
+  END;
+  CREATE TRIGGER analyses_fts AFTER INSERT ON analyses BEGIN
+    INSERT INTO search_docs(kind, ref, project) SELECT 'analysis', new.run_id, project FROM runs WHERE id = new.run_id;
+    INSERT INTO search_index(rowid, body) VALUES (last_insert_rowid(), new.summary);
+  END;
+  CREATE TRIGGER lessons_fts AFTER INSERT ON lessons BEGIN
+    INSERT INTO search_docs(kind, ref, project) VALUES ('lesson', 'lesson:' || new.id, new.project);
+    INSERT INTO search_index(rowid, body) VALUES (last_insert_rowid(), new.text);
+  END;
+  CREATE TRIGGER lessons_fts_del AFTER DELETE ON lessons BEGIN
+    DELETE FROM search_docs WHERE ref = 'lesson:' || old.id;
+  END;
+  `,
+];

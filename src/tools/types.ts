@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+
+/** read: runs without asking; write: edits files; exec: runs commands; none: handled by the agent loop (ask_user). */
+export type PermissionClass = 'read' | 'write' | 'exec' | 'none';
+
+export interface ToolContext {
+  /** Real path of the project root; every path is confined to it. */
+  root: string;
+  signal: AbortSignal;
+}
+
+export interface ToolResult {
+  /** Full output; the agent loop caps what goes back to the model and stores all of it. */
+  output: string;
+  isError: boolean;
+  /** Short human summary for the transcript, e.g. "+3 -1" or "exit 0". */
+  summary?: string;
+  /** Project-relative paths this call created, changed or deleted. */
+  changedFiles?: string[];
+}
+
+export interface ToolSpec<S extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Sent to the model: short and precise, every token is paid for on every turn. */
+  description: string;
+  schema: S;
+  permission: PermissionClass;
+  /** The rule a user's "always" stores, e.g. `bash:npm test` or `edit_file`. */
+  ruleKey(input: z.infer<S>): string;
+  /** One line shown when asking for permission. */
+  describe(input: z.infer<S>): string;
+  run(input: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}

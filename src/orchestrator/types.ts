@@ -1,0 +1,55 @@
+import type { BatonEvent, PermissionAnswer, RunStatus } from '../core/events.js';
+import type { Usage } from '../llm/usage.js';
+
+export type PermissionMode = 'ask' | 'accept-edits' | 'read-only' | 'bypass';
+export const permissionModes: readonly PermissionMode[] = ['ask', 'accept-edits', 'read-only', 'bypass'];
+
+export interface PermissionRequest {
+  runId: string;
+  toolCallId: string;
+  tool: string;
+  /** One line: what would happen, e.g. `bash: npm test` or `edit_file src/a.ts (+3 -1)`. */
+  summary: string;
+  /** The rule an "always" answer stores, e.g. `bash:npm test`. */
+  rule: string;
+}
+
+export interface QuestionRequest {
+  runId: string;
+  questionId: string;
+  question: string;
+  options?: string[] | undefined;
+}
+
+/**
+ * How a front end takes part in a run. Print mode passes only `emit`; the interactive session
+ * also answers permissions and questions. Without `askPermission`, anything that would ask is
+ * denied; without `askUser`, a question leaves the run `waiting_user` and `run()` returns.
+ */
+export interface RunHooks {
+  emit: (event: BatonEvent) => void;
+  askPermission?: (req: PermissionRequest) => Promise<PermissionAnswer>;
+  askUser?: (req: QuestionRequest) => Promise<string>;
+}
+
+export interface RunOptions {
+  model: string;
+  orchestratorModel: string;
+  permissionMode: PermissionMode;
+  maxBudgetUsd?: number | undefined;
+  autoCommit?: boolean | undefined;
+}
+
+export interface RunOutcome {
+  runId: string;
+  threadId: string;
+  status: RunStatus;
+  result?: string | undefined;
+  error?: string | undefined;
+  /** Set when status is waiting_user. */
+  question?: { id: string; question: string; options?: string[] | undefined } | undefined;
+  pattern?: string | undefined;
+  usage: Usage;
+  costUsd: number;
+  durationMs: number;
+}

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Placeholder until this command group lands; its owner replaces this file. */
+export function registerReviewCommands(_program: Command): void {}

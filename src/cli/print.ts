@@ -1,0 +1,185 @@
+/**
+ * Print mode: `baton -p "<prompt>"` runs one run, streams the answer to stdout and exits with the
+ * run's exit code. Nothing here waits on stdin: anything that would ask is denied (permissions) or
+ * leaves the run waiting for `baton answer` (questions, exit 3).
+ */
+import { spawn } from 'node:child_process';
+import { ExitCode, UserError } from '../core/errors.js';
+import type { BatonEvent } from '../core/events.js';
+import type { RunHooks, RunOptions, RunOutcome } from '../orchestrator/types.js';
+import type { Db } from '../store/db.js';
+import { makeClient } from './client.js';
+
+export type OutputFormat = 'text' | 'json' | 'stream-json';
+
+export interface PrintArgs {
+  db: Db;
+  dbPath: string;
+  project: string;
+  prompt: string;
+  options: RunOptions;
+  format: OutputFormat;
+  thread?: string | 'latest' | undefined;
+  /** Answer a waiting run instead of starting one. */
+  answer?: { runId: string; text: string } | undefined;
+  /** Resume an interrupted run. */
+  resumeRunId?: string | undefined;
+  waitAnalysis: boolean;
+}
+
+export async function runPrint(args: PrintArgs): Promise<number> {
+  const client = await makeClient(); // fails fast, before anything is recorded, without a key
+  const { openSession } = await import('../orchestrator/session.js');
+  const { resumeRun } = await import('../orchestrator/run.js');
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    controller.abort();
+    if (interrupts > 1) process.exit(ExitCode.cancelled); // a second Ctrl-C does not wait for the cleanup
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  const printer = new Printer(args.format);
+  const hooks: RunHooks = { emit: (e) => printer.event(e) };
+  let analysis: Promise<void> | undefined;
+  try {
+    let outcome: RunOutcome;
+    if (args.answer || args.resumeRunId) {
+      const runId = args.answer?.runId ?? args.resumeRunId!;
+      const started = await resumeRun({ db: args.db, client, root: args.project, hooks, signal: controller.signal }, runId, args.answer?.text);
+      outcome = started.outcome;
+      analysis = started.analysis;
+    } else {
+      const session = await openSession(
+        { db: args.db, project: args.project, options: args.options, thread: args.thread },
+        { client: async () => client, onAnalysis: (a) => (analysis = a) },
+      );
+      outcome = await session.run(args.prompt, hooks, controller.signal);
+    }
+    printer.outcome(outcome);
+    if (analysis) {
+      if (args.waitAnalysis) await analysis;
+      else analyseInBackground(args.dbPath, outcome.runId);
+    }
+    return exitCodeOf(outcome);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+export function exitCodeOf(outcome: RunOutcome): number {
+  switch (outcome.status) {
+    case 'completed':
+      return ExitCode.ok;
+    case 'waiting_user':
+      return ExitCode.waitingUser;
+    case 'cancelled':
+      return ExitCode.cancelled;
+    default:
+      return ExitCode.failed;
+  }
+}
+
+/**
+ * The post-run analysis must not delay the exit: a detached `baton analyze <run>` writes it.
+ * (The in-process promise is simply abandoned when this process exits.)
+ */
+function analyseInBackground(dbPath: string, runId: string): void {
+  if (process.env.BATON_ANALYSIS === 'off') return;
+  const child = spawn(process.execPath, [process.argv[1]!, '--db', dbPath, 'analyze', runId], {
+    detached: true,
+    stdio: 'ignore',
+    env: process.env,
+  });
+  child.unref();
+}
+
+/** Renders the event stream in one of the three output formats. */
+class Printer {
+  private streamed = false;
+  private atLineStart = true;
+  private readonly speakers = new Set<string>();
+
+  constructor(private readonly format: OutputFormat) {}
+
+  event(e: BatonEvent): void {
+    if (this.format === 'stream-json') {
+      process.stdout.write(`${JSON.stringify(e)}\n`);
+      return;
+    }
+    if (this.format !== 'text') return;
+    switch (e.type) {
+      case 'agent.started':
+        // The agents whose words are the answer: the single agent of `direct`, the aggregator of `parallel`.
+        if (e.label === 'direct' || e.label === 'aggregate') this.speakers.add(e.agentCallId);
+        break;
+      case 'text.delta':
+        if (this.speakers.has(e.agentCallId)) this.write(e.text);
+        break;
+      case 'llm.usage':
+        // A new model turn begins on its own line.
+        if (this.speakers.has(e.agentCallId) && !this.atLineStart) this.write('\n');
+        break;
+      case 'llm.retry':
+        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt + 1})\n`);
+        break;
+      case 'notice':
+        if (e.level === 'warn') process.stderr.write(`baton: ${e.message}\n`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  outcome(o: RunOutcome): void {
+    if (this.format === 'json') {
+      const body =
+        o.status === 'waiting_user'
+          ? { status: o.status, run_id: o.runId, thread_id: o.threadId, question: o.question?.question, options: o.question?.options ?? [] }
+          : {
+              status: o.status,
+              result: o.result ?? null,
+              error: o.error ?? null,
+              run_id: o.runId,
+              thread_id: o.threadId,
+              pattern: o.pattern ?? null,
+              usage: o.usage,
+              cost_usd: o.costUsd,
+              duration_ms: o.durationMs,
+            };
+      process.stdout.write(`${JSON.stringify(body)}\n`);
+      return;
+    }
+    if (this.format !== 'text') return;
+    if (o.status === 'waiting_user' && o.question) {
+      const opts = o.question.options?.length ? ` [${o.question.options.join(' / ')}]` : '';
+      process.stdout.write(`${this.atLineStart ? '' : '\n'}Question: ${o.question.question}${opts}\n`);
+      process.stderr.write(`baton: run ${o.runId} waits for your answer: baton answer ${o.runId} "<text>"\n`);
+      return;
+    }
+    if (!this.streamed && o.result) this.write(o.result);
+    if (!this.atLineStart) this.write('\n');
+    if (o.status === 'failed') process.stderr.write(`baton: run failed: ${o.error ?? 'unknown error'}\n`);
+    if (o.status === 'cancelled') process.stderr.write(`baton: run ${o.runId} cancelled\n`);
+  }
+
+  private write(text: string): void {
+    if (!text) return;
+    this.streamed = true;
+    this.atLineStart = text.endsWith('\n');
+    process.stdout.write(text);
+  }
+}
+
+export async function readStdinPrompt(): Promise<string> {
+  if (process.stdin.isTTY) throw new UserError('-p needs a prompt: baton -p "<prompt>" (or pipe it on stdin)');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) throw new UserError('-p needs a prompt: baton -p "<prompt>" (or pipe it on stdin)');
+  return text;
+}

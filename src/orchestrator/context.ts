@@ -1,0 +1,202 @@
+/**
+ * The OrchestrationContext of one user run: its decisions, its agent calls, what happened since
+ * the last decision (the delta a revision sees), its budget. Kept apart from the thread's messages
+ * and never summarised away. Everything it does is journaled in the store, so re-running a
+ * pattern against the same run replays finished work (decisions, agent calls, answered questions)
+ * instead of repeating it: that is how a paused or crashed run resumes where it stopped.
+ */
+import { runAgent, type AgentEnv, type AgentOutcome, type AgentSpec } from '../agents/loop.js';
+import type { Budget, FileClaims } from '../agents/budget.js';
+import { roles, type RoleId } from '../agents/roles.js';
+import type { LlmClient } from '../llm/types.js';
+import type { Db } from '../store/db.js';
+import { answerQuestion, insertQuestion, questionOptions, runQuestions, type QuestionRow } from '../store/questions.js';
+import { addRunUsage, setRunStatus, type RunRow } from '../store/runs.js';
+import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from './decision.js';
+import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
+import { revise } from './revise.js';
+import type { RunHooks, RunOptions } from './types.js';
+
+/** Thrown through a pattern when the run must wait for the user's answer. */
+export class WaitingForUser extends Error {
+  constructor(readonly question: QuestionRow) {
+    super('waiting for the user');
+  }
+}
+
+interface StoredDecision {
+  id: string;
+  seq: number;
+  kind: 'initial' | 'revision' | 'fallback';
+  decision_json: string;
+}
+
+export interface ContextDeps {
+  db: Db;
+  client: LlmClient;
+  run: RunRow;
+  root: string;
+  repoFacts: string;
+  hooks: RunHooks;
+  signal: AbortSignal;
+  options: RunOptions;
+  budget: Budget;
+  beforeChange?: (() => Promise<void>) | undefined;
+}
+
+export class OrchestrationContext {
+  /** The decision currently in force (initial, or the latest revision that changed course). */
+  decision!: DecisionT;
+  decisionId!: string;
+  private delta: string[] = [];
+  private revisionCalls = 0;
+  private questionCalls = 0;
+  private readonly stored: StoredDecision[];
+
+  constructor(readonly deps: ContextDeps) {
+    this.stored = deps.db
+      .prepare('SELECT id, seq, kind, decision_json FROM decisions WHERE run_id = ? ORDER BY seq')
+      .all(deps.run.id) as StoredDecision[];
+  }
+
+  get runId(): string {
+    return this.deps.run.id;
+  }
+  get prompt(): string {
+    return this.deps.run.prompt;
+  }
+
+  /** The run's first decision: replayed from the store when resuming, else one orchestrator call. */
+  async initialDecision(): Promise<void> {
+    const first = this.stored[0];
+    if (first) {
+      this.decision = Decision.parse(JSON.parse(first.decision_json));
+      this.decisionId = first.id;
+      return;
+    }
+    const { db, client, run, repoFacts, signal, options } = this.deps;
+    const input = buildDecisionInput({ db, project: run.project, threadId: run.thread_id, prompt: run.prompt, repoFacts });
+    const record = await decide({ db, client, runId: run.id, model: options.orchestratorModel, input, signal });
+    this.account(record);
+    this.decision = record.decision;
+    this.decisionId = record.id;
+    this.announce(record);
+  }
+
+  /** Records what happened, for the next revision's delta. */
+  note(line: string): void {
+    this.delta.push(line);
+  }
+
+  /**
+   * Between phases: the orchestrator may revise from the delta since its last decision (at most 3
+   * per run). Returns the revision (action continue / change / stop), or null when none was made.
+   */
+  async revise(): Promise<RevisionT | null> {
+    const n = ++this.revisionCalls;
+    const replay = this.stored.filter((d) => d.kind === 'revision')[n - 1];
+    let revision: RevisionT | null = null;
+    if (replay) {
+      const parsed = Revision.safeParse(JSON.parse(replay.decision_json));
+      revision = parsed.success ? parsed.data : null;
+      if (revision && revision.action === 'change') this.decisionId = replay.id;
+    } else {
+      const { db, client, run, signal, options } = this.deps;
+      const record = await revise({ db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal });
+      if (record) {
+        this.account(record);
+        revision = record.decision;
+        if (revision.action === 'change') this.decisionId = record.id;
+        this.announce(record);
+      }
+    }
+    this.delta = [];
+    if (revision?.action === 'change') this.decision = revision;
+    return revision;
+  }
+
+  /** Runs one sub-agent in a named slot of this run (replayed if that slot already finished). */
+  async agent(
+    slot: { label: string; role: RoleId; instructions: string; model?: string | undefined; effort?: AgentSpec['effort']; maxTurns?: number | undefined },
+    extra: Partial<Pick<AgentSpec, 'finalSchema' | 'speaksToUser' | 'canAsk'>> & { fileClaims?: FileClaims } = {},
+  ): Promise<AgentOutcome> {
+    const { fileClaims, ...specExtra } = extra;
+    const spec: AgentSpec = {
+      ...slot,
+      ...specExtra,
+      model: slot.model ?? (slot.role === 'summarizer' ? this.deps.options.orchestratorModel : this.deps.options.model),
+      maxTurns: slot.maxTurns ?? roles[slot.role].defaultMaxTurns,
+      decisionId: this.decisionId,
+    };
+    const outcome = await runAgent(spec, this.agentEnv(fileClaims));
+    if (outcome.status === 'waiting_user') throw new WaitingForUser(outcome.question);
+    this.note(
+      outcome.status === 'completed'
+        ? `${slot.label} (${slot.role}) completed: ${clip(outcome.result, 400)}`
+        : `${slot.label} (${slot.role}) ${outcome.status}: ${outcome.error}`,
+    );
+    return outcome;
+  }
+
+  /** Asks the user a question on the orchestrator's behalf (clarify, a plan's missing parameter). */
+  async askUser(question: string, options?: string[]): Promise<string> {
+    const n = this.questionCalls++;
+    const { db, hooks } = this.deps;
+    // Orchestrator-level questions have no agent call; replay them in the order they were asked.
+    const own = runQuestions(db, this.runId).filter((q) => q.agent_call_id === null);
+    const q = own[n] ?? insertQuestion(db, { runId: this.runId, question, options });
+    if (q.answer !== null) return q.answer;
+    setRunStatus(db, this.runId, 'waiting_user');
+    hooks.emit({ type: 'question.asked', runId: this.runId, questionId: q.id, question: q.question, options: questionOptions(q) });
+    if (!hooks.askUser) throw new WaitingForUser(q);
+    const answer = await hooks.askUser({ runId: this.runId, questionId: q.id, question: q.question, options: questionOptions(q) });
+    answerQuestion(db, q.id, answer);
+    setRunStatus(db, this.runId, 'running');
+    hooks.emit({ type: 'question.answered', runId: this.runId, questionId: q.id, answer });
+    this.note(`the user was asked "${q.question}" and answered: ${answer}`);
+    return answer;
+  }
+
+  private agentEnv(fileClaims?: FileClaims): AgentEnv {
+    const { db, client, run, root, repoFacts, hooks, signal, options, budget, beforeChange } = this.deps;
+    return {
+      db,
+      client,
+      runId: run.id,
+      project: run.project,
+      root,
+      repoFacts,
+      hooks,
+      signal,
+      permissionMode: options.permissionMode,
+      budget,
+      beforeChange,
+      fileClaims,
+    };
+  }
+
+  private account(record: { usage: DecisionRecord['usage']; costUsd: number }): void {
+    this.deps.budget.add(record.costUsd);
+    addRunUsage(this.deps.db, this.runId, record.usage, record.costUsd);
+  }
+
+  private announce(record: { id: string; kind: DecisionRecord['kind']; decision: DecisionT; fallbackCause?: string | undefined }): void {
+    const d = record.decision;
+    this.deps.hooks.emit({
+      type: 'decision.made',
+      runId: this.runId,
+      decisionId: record.id,
+      kind: record.kind,
+      pattern: d.pattern,
+      reasoning: d.reasoning,
+      agents: d.agents.map((a) => ({ role: a.role, model: a.model, instructions: a.instructions })),
+      confidence: d.confidence,
+      fallbackCause: record.fallbackCause,
+    });
+  }
+}
+
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,148 @@
+/**
+ * The lifecycle of one user run: record it, decide, run the chosen pattern, record the outcome,
+ * and start the post-run analysis (which the caller may await or leave in the background).
+ * A run's state is written before anything that depends on it is shown.
+ */
+import { Budget } from '../agents/budget.js';
+import { ExitCode, errorMessage } from '../core/errors.js';
+import type { RunStatus } from '../core/events.js';
+import type { LlmClient } from '../llm/types.js';
+import { LlmError } from '../llm/types.js';
+import { patterns } from '../patterns/registry.js';
+import type { PatternResult } from '../patterns/types.js';
+import type { Db } from '../store/db.js';
+import { answerQuestion, pendingQuestion, questionOptions } from '../store/questions.js';
+import { claimRun, createRun, finishRun, getRun, runOptions, setRunPattern, type RunRow } from '../store/runs.js';
+import { appendMessage } from '../store/threads.js';
+import { OrchestrationContext, WaitingForUser } from './context.js';
+import type { RunHooks, RunOptions, RunOutcome } from './types.js';
+import { UserError } from '../core/errors.js';
+import { emptyUsage } from '../llm/usage.js';
+import { openCheckpointer } from '../git/checkpoint.js';
+import { repositoryFacts, formatRepoFacts } from '../git/facts.js';
+import { analyzeRun } from './analysis.js';
+
+export interface RunDeps {
+  db: Db;
+  client: LlmClient;
+  /** The project root (git top level or cwd); the tools are confined to it. */
+  root: string;
+  hooks: RunHooks;
+  signal: AbortSignal;
+}
+
+export interface StartedRun {
+  outcome: RunOutcome;
+  /** The post-run analysis; resolves when it is written (never rejects). Absent while the run waits. */
+  analysis?: Promise<void> | undefined;
+}
+
+/** Starts a new run for a prompt on a thread. */
+export async function startRun(deps: RunDeps, args: { threadId: string; prompt: string; options: RunOptions }): Promise<StartedRun> {
+  const run = createRun(deps.db, { threadId: args.threadId, project: deps.root, prompt: args.prompt, options: args.options });
+  appendMessage(deps.db, args.threadId, run.id, 'user', args.prompt);
+  return executeRun(deps, run, args.options, false);
+}
+
+/**
+ * Resumes a run that waits for the user (with their answer) or was interrupted: finished work
+ * is replayed from the store, so it continues at the first unfinished step.
+ */
+export async function resumeRun(deps: RunDeps, runId: string, answer?: string): Promise<StartedRun> {
+  const run = getRun(deps.db, runId);
+  if (!run) throw new UserError(`no run ${runId}`);
+  if (run.status === 'waiting_user') {
+    const q = pendingQuestion(deps.db, run.id);
+    if (q && answer === undefined) throw new UserError(`run ${run.id} waits for an answer: baton answer ${run.id} "<text>"`);
+    if (q && answer !== undefined) answerQuestion(deps.db, q.id, answer);
+  } else if (run.status === 'interrupted' || run.status === 'running') {
+    if (answer !== undefined) throw new UserError(`run ${run.id} is not waiting for an answer (it is ${run.status})`);
+  } else {
+    throw new UserError(`run ${run.id} is ${run.status}; only a waiting or interrupted run can be resumed`, ExitCode.usage);
+  }
+  claimRun(deps.db, run.id);
+  return executeRun(deps, run, runOptions(run), true);
+}
+
+async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resumed: boolean): Promise<StartedRun> {
+  const { db, client, root, hooks, signal } = deps;
+  const started = Date.now();
+  hooks.emit({ type: 'run.started', runId: run.id, threadId: run.thread_id, prompt: run.prompt, resumed });
+
+  const checkpointer = await openCheckpointer({ db, root, runId: run.id, emitNotice: (message) => hooks.emit({ type: 'notice', runId: run.id, level: 'info', message }) });
+  const repoFacts = formatRepoFacts(await repositoryFacts(root));
+  const budget = new Budget(options.maxBudgetUsd);
+  const ctx = new OrchestrationContext({
+    db,
+    client,
+    run,
+    root,
+    repoFacts,
+    hooks,
+    signal,
+    options,
+    budget,
+    beforeChange: () => checkpointer.ensureSnapshot(),
+  });
+
+  let result: PatternResult;
+  let question: RunOutcome['question'];
+  try {
+    await ctx.initialDecision();
+    setRunPattern(db, run.id, ctx.decision.pattern);
+    result = await patterns[ctx.decision.pattern](ctx);
+  } catch (err) {
+    if (err instanceof WaitingForUser) {
+      question = { id: err.question.id, question: err.question.question, options: questionOptions(err.question) };
+      result = { status: 'completed' };
+    } else if (signal.aborted || (err instanceof LlmError && err.kind === 'aborted')) {
+      result = { status: 'cancelled', error: 'cancelled by the user' };
+    } else {
+      result = { status: 'failed', error: errorMessage(err) };
+    }
+  }
+
+  const status: RunStatus = question ? 'waiting_user' : result.status;
+  // Files first, then the run row: a run recorded as finished has its changes recorded too.
+  if (!question) {
+    try {
+      const changes = await checkpointer.finish();
+      if (changes && options.autoCommit && status === 'completed') {
+        const commit = await checkpointer.autoCommit({ prompt: run.prompt, result: result.result ?? '' });
+        if (commit) hooks.emit({ type: 'notice', runId: run.id, level: 'info', message: commit });
+      }
+    } catch (err) {
+      hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message: `git: ${errorMessage(err)}` });
+    }
+  }
+  finishRun(db, run.id, status, result.result, result.error);
+  if (!question) appendMessage(db, run.thread_id, run.id, 'assistant', result.result ?? `(${status}: ${result.error ?? 'no answer'})`);
+
+  const row = getRun(db, run.id)!;
+  const usage = { inputTokens: row.input_tokens, outputTokens: row.output_tokens, cacheReadTokens: row.cache_read_tokens, cacheWriteTokens: row.cache_write_tokens };
+  const outcome: RunOutcome = {
+    runId: run.id,
+    threadId: run.thread_id,
+    status,
+    result: result.result,
+    error: result.error,
+    question,
+    pattern: ctx.decision?.pattern,
+    usage: usage ?? emptyUsage(),
+    costUsd: row.cost_usd,
+    durationMs: Date.now() - started,
+  };
+  hooks.emit({ type: 'run.finished', runId: run.id, threadId: run.thread_id, status, result: result.result, error: result.error, usage, costUsd: row.cost_usd, durationMs: outcome.durationMs });
+  if (question) return { outcome };
+  return { outcome, analysis: analyze(deps, run.id, options) };
+}
+
+/** The post-mortem: never throws, never blocks the caller unless it chooses to await. */
+async function analyze(deps: RunDeps, runId: string, options: RunOptions): Promise<void> {
+  try {
+    const record = await analyzeRun({ db: deps.db, client: deps.client, runId, model: options.orchestratorModel });
+    deps.hooks.emit({ type: 'analysis.done', runId, outcome: record.outcome, summary: record.summary, lessons: record.lessons });
+  } catch (err) {
+    deps.hooks.emit({ type: 'notice', runId, level: 'warn', message: `analysis failed: ${errorMessage(err)}` });
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { Pattern } from './types.js';
+import { clip } from '../orchestrator/context.js';
+import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/planSteps.js';
+
+export const PlanStep = z.object({
+  title: z.string().min(1),
+  instructions: z.string().min(1),
+  /** Values the step needs; null means "unknown: ask the user before this step runs". */
+  params: z.record(z.string(), z.string().nullable()).default({}),
+});
+export const Plan = z.object({ steps: z.array(PlanStep).min(1).max(12) });
+export type PlanT = z.infer<typeof Plan>;
+
+const PLAN_FORMAT =
+  'End with the plan as JSON in a ```json block: {"steps": [{"title": "...", "instructions": "... self-contained, for an agent that sees nothing else ...", "params": {"name": "value or null if only the user can tell"}}]}.';
+
+/**
+ * A planner writes steps; each step runs in its own agent call. Steps and their outputs are
+ * stored, so a crashed or paused run resumes at the first unfinished step.
+ */
+export const planExecute: Pattern = async (ctx) => {
+  const { db } = ctx.deps;
+  let steps = planSteps(db, ctx.runId);
+  if (steps.length === 0) {
+    const planner = ctx.decision.agents.find((a) => a.role === 'planner');
+    const planned = await ctx.agent(
+      {
+        label: 'plan',
+        role: 'planner',
+        instructions: `${planner?.instructions ?? `Plan this task: ${ctx.prompt}`}\n${PLAN_FORMAT}`,
+        model: planner?.model,
+        effort: planner?.effort,
+        maxTurns: planner?.maxTurns,
+      },
+      { finalSchema: Plan },
+    );
+    if (planned.status === 'cancelled') return { status: 'cancelled', error: planned.error };
+    if (planned.status !== 'completed') return { status: 'failed', error: `planning failed: ${'error' in planned ? planned.error : ''}` };
+    insertPlanSteps(db, ctx.runId, (planned.parsed as PlanT).steps);
+    steps = planSteps(db, ctx.runId);
+  }
+
+  const worker = ctx.decision.agents.find((a) => a.role === 'coder');
+  const done: string[] = steps.filter((s) => s.status === 'completed').map(stepSummary);
+  for (const step of steps) {
+    if (step.status === 'completed' || step.status === 'skipped') continue;
+    const params = await fillParams(ctx, step);
+    updatePlanStep(db, ctx.runId, step.idx, { status: 'running', params });
+    const outcome = await ctx.agent({
+      label: `step#${step.idx}`,
+      role: 'coder',
+      model: worker?.model,
+      effort: worker?.effort,
+      maxTurns: worker?.maxTurns,
+      instructions: [
+        `Overall task: ${ctx.prompt}`,
+        done.length ? `Done so far:\n${done.join('\n')}` : '',
+        `Your step (${step.idx}/${steps.length}): ${step.title}\n${step.instructions}`,
+        Object.keys(params).length ? `Parameters: ${JSON.stringify(params)}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    });
+    if (outcome.status === 'cancelled') {
+      updatePlanStep(db, ctx.runId, step.idx, { status: 'pending', agentCallId: outcome.agentCallId });
+      return { status: 'cancelled', error: outcome.error };
+    }
+    if (outcome.status !== 'completed') {
+      const error = 'error' in outcome ? outcome.error : 'did not finish';
+      updatePlanStep(db, ctx.runId, step.idx, { status: 'failed', agentCallId: outcome.agentCallId, output: error });
+      const revision = await ctx.revise();
+      if (revision?.action !== 'continue') return { status: 'failed', error: `step ${step.idx} (${step.title}) failed: ${error}`, result: done.join('\n') };
+      continue;
+    }
+    updatePlanStep(db, ctx.runId, step.idx, { status: 'completed', agentCallId: outcome.agentCallId, output: outcome.result });
+    done.push(stepSummary({ ...step, output: outcome.result }));
+  }
+  const final = planSteps(db, ctx.runId);
+  const failed = final.filter((s) => s.status === 'failed');
+  const result = final.map((s) => `${s.idx}. ${s.title} — ${s.status}${s.output ? `: ${s.output}` : ''}`).join('\n');
+  return failed.length ? { status: 'failed', error: `${failed.length} of ${final.length} steps failed`, result } : { status: 'completed', result };
+};
+
+function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
+  return `${s.idx}. ${s.title}: ${clip(s.output ?? '', 300)}`;
+}
+
+/** A parameter the planner could not know is asked of the user before its step runs. */
+async function fillParams(ctx: Parameters<Pattern>[0], step: PlanStepRow): Promise<Record<string, string>> {
+  const params = JSON.parse(step.params_json) as Record<string, string | null>;
+  const filled: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    filled[name] = value ?? (await ctx.askUser(`Step ${step.idx} "${step.title}" needs a value for "${name}".`));
+  }
+  return filled;
+}

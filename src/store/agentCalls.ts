@@ -1,0 +1,87 @@
+import type { AgentCallStatus } from '../core/events.js';
+import type { Usage } from '../llm/usage.js';
+import { now, type Db } from './db.js';
+
+export interface AgentCallRow {
+  id: string;
+  run_id: string;
+  decision_id: string | null;
+  role: string;
+  label: string | null;
+  model: string;
+  instructions: string;
+  status: AgentCallStatus;
+  turns: number;
+  retries: number;
+  result: string | null;
+  error: string | null;
+  messages_json: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  cost_usd: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export function insertAgentCall(
+  db: Db,
+  row: { id: string; runId: string; decisionId?: string | undefined; role: string; label: string; model: string; instructions: string },
+): void {
+  db.prepare(
+    `INSERT INTO agent_calls (id, run_id, decision_id, role, label, model, instructions, status, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?)`,
+  ).run(row.id, row.runId, row.decisionId ?? null, row.role, row.label, row.model, row.instructions, now());
+}
+
+/** The latest agent call of a run with this label (labels name a pattern's slots: "direct", "step#2", "review#1"). */
+export function agentCallByLabel(db: Db, runId: string, label: string): AgentCallRow | undefined {
+  return db.prepare('SELECT * FROM agent_calls WHERE run_id = ? AND label = ? ORDER BY started_at DESC, rowid DESC LIMIT 1').get(runId, label) as
+    | AgentCallRow
+    | undefined;
+}
+
+export function setAgentStatus(db: Db, id: string, status: AgentCallStatus, fields: { result?: string | undefined; error?: string | undefined } = {}): void {
+  const final = status === 'completed' || status === 'failed' || status === 'cancelled';
+  db.prepare('UPDATE agent_calls SET status = ?, result = COALESCE(?, result), error = ?, finished_at = ? WHERE id = ?').run(
+    status,
+    fields.result ?? null,
+    fields.error ?? null,
+    final ? now() : null,
+    id,
+  );
+}
+
+/** After every model turn: usage, turn count and the conversation so far (so a paused or crashed call can resume). */
+export function recordAgentTurn(db: Db, id: string, usage: Usage, costUsd: number, retries: number, messagesJson: string): void {
+  db.prepare(
+    `UPDATE agent_calls SET turns = turns + 1, retries = retries + ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+     cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ?, messages_json = ? WHERE id = ?`,
+  ).run(retries, usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, costUsd, messagesJson, id);
+}
+
+export function saveAgentMessages(db: Db, id: string, messagesJson: string): void {
+  db.prepare('UPDATE agent_calls SET messages_json = ? WHERE id = ?').run(messagesJson, id);
+}
+
+export function insertToolCall(db: Db, row: { id: string; agentCallId: string; runId: string; name: string; input: unknown }): void {
+  // A resumed turn may replay a tool_use id that was already recorded: keep the first row.
+  db.prepare(
+    `INSERT OR IGNORE INTO tool_calls (id, agent_call_id, run_id, name, input_json, status, started_at) VALUES (?, ?, ?, ?, ?, 'requested', ?)`,
+  ).run(row.id, row.agentCallId, row.runId, row.name, JSON.stringify(row.input ?? null), now());
+}
+
+export function setToolCallRunning(db: Db, id: string, permission: string): void {
+  db.prepare("UPDATE tool_calls SET status = 'running', permission = ? WHERE id = ?").run(permission, id);
+}
+
+export function finishToolCall(
+  db: Db,
+  id: string,
+  fields: { status: 'completed' | 'failed' | 'denied' | 'cancelled'; output: string; isError: boolean; durationMs: number; permission?: string | undefined },
+): void {
+  db.prepare(
+    'UPDATE tool_calls SET status = ?, output = ?, is_error = ?, duration_ms = ?, permission = COALESCE(?, permission), finished_at = ? WHERE id = ?',
+  ).run(fields.status, fields.output, fields.isError ? 1 : 0, fields.durationMs, fields.permission ?? null, now(), id);
+}

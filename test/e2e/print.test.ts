@@ -1,0 +1,171 @@
+/**
+ * End to end: the built `baton -p` in a real git repository against the fake Messages API.
+ */
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runBaton } from '../support/cli.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
+import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
+
+let fake: FakeApi;
+let repo: TempRepo;
+
+beforeEach(async () => {
+  fake = await startFakeApi();
+  repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n', 'package.json': '{"name":"demo"}\n' });
+});
+afterEach(async () => {
+  await fake.close();
+  repo.cleanup();
+});
+
+const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' });
+const baton = (args: string[], extra: Record<string, string | undefined> = {}) =>
+  runBaton(args, { cwd: repo.root, home: repo.home, env: { ...env(), ...extra } });
+const openDb = () => new Database(join(repo.home, 'baton.db'), { readonly: true });
+
+/** Decision → direct coder whose turns are the given replies; analysis answered too. */
+function directScript(coderTurns: FakeReply[]) {
+  return routeBy({
+    decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'Change greet to say hi and check it' }])] },
+    coder: { when: isRole('coder'), replies: coderTurns },
+    analysis: { when: isAnalysis, replies: [analysis('success', ['Run node to check small JS edits.'])] },
+  });
+}
+
+describe('baton -p', () => {
+  it('lists, reads, edits, runs a command, answers: file, stdout, exit code and rows', async () => {
+    fake.setScript(
+      directScript([
+        toolReply('list_files', {}),
+        toolReply('read_file', { path: 'src/greet.js' }),
+        toolReply('edit_file', { path: 'src/greet.js', old_string: '"hello"', new_string: '"hi"' }),
+        toolReply('bash', { command: 'node -e "import(\'./src/greet.js\').then(m => console.log(m.greet()))"' }),
+        textReply('Done: greet now says hi.'),
+      ]),
+    );
+    const r = await baton(['-p', 'make greet say hi', '--permission-mode', 'bypass', '--wait-analysis'], { BATON_ANALYSIS: undefined });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Done: greet now says hi.');
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toBe('export const greet = () => "hi";\n');
+
+    // The model saw each tool's result: the listing, the file with line numbers, the command's output.
+    const coderCalls = fake.journal.filter((j) => j.kind === 'coder');
+    expect(coderCalls).toHaveLength(5);
+    const lastBody = JSON.stringify(coderCalls[4]!.body);
+    expect(lastBody).toContain('greet.js');
+    expect(lastBody).toContain('hi\\n');
+
+    const db = openDb();
+    const run = db.prepare('SELECT * FROM runs').get() as Record<string, unknown>;
+    expect(run).toMatchObject({ status: 'completed', pattern: 'direct', prompt: 'make greet say hi' });
+    expect(run.cost_usd as number).toBeGreaterThan(0);
+    const tools = db.prepare('SELECT name, status, is_error FROM tool_calls ORDER BY started_at').all();
+    expect(tools).toEqual([
+      { name: 'list_files', status: 'completed', is_error: 0 },
+      { name: 'read_file', status: 'completed', is_error: 0 },
+      { name: 'edit_file', status: 'completed', is_error: 0 },
+      { name: 'bash', status: 'completed', is_error: 0 },
+    ]);
+    expect(db.prepare('SELECT role, status, turns FROM agent_calls').all()).toEqual([{ role: 'coder', status: 'completed', turns: 5 }]);
+    expect(db.prepare('SELECT kind, pattern FROM decisions').all()).toEqual([{ kind: 'initial', pattern: 'direct' }]);
+    expect(db.prepare('SELECT role, content FROM messages ORDER BY id').all()).toEqual([
+      { role: 'user', content: 'make greet say hi' },
+      { role: 'assistant', content: 'Done: greet now says hi.' },
+    ]);
+    expect(db.prepare('SELECT outcome FROM analyses').get()).toEqual({ outcome: 'success' });
+    expect(db.prepare('SELECT text FROM lessons').all()).toEqual([{ text: 'Run node to check small JS edits.' }]);
+    db.close();
+  });
+
+  it('--output-format json prints one object with status, result, ids, usage and cost', async () => {
+    fake.setScript(directScript([textReply('42')]));
+    const r = await baton(['-p', 'what is the answer', '--output-format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ status: 'completed', result: '42', pattern: 'direct' });
+    expect(out.run_id).toMatch(/^r_/);
+    expect(out.thread_id).toMatch(/^t_/);
+    expect((out.usage as { inputTokens: number }).inputTokens).toBeGreaterThan(0);
+    expect(out.cost_usd).toBeGreaterThan(0);
+  });
+
+  it('--output-format stream-json prints the events as JSON lines', async () => {
+    fake.setScript(directScript([toolReply('read_file', { path: 'package.json' }), textReply('demo')]));
+    const r = await baton(['-p', 'name?', '--output-format', 'stream-json']);
+    expect(r.code).toBe(0);
+    const types = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types[0]).toBe('run.started');
+    expect(types).toContain('decision.made');
+    expect(types).toContain('agent.started');
+    expect(types).toContain('text.delta');
+    expect(types).toContain('tool.requested');
+    expect(types).toContain('tool.finished');
+    expect(types.at(-1)).toBe('run.finished');
+  });
+
+  it('a follow-up with -c carries the thread: the decision sees the previous turn', async () => {
+    fake.setScript(directScript([textReply('The function is greet.')]));
+    expect((await baton(['-p', 'which function is in greet.js?'])).code).toBe(0);
+    fake.setScript(directScript([textReply('ok')]));
+    expect((await baton(['-c', '-p', 'now rename it'])).code).toBe(0);
+    const decisionBody = JSON.stringify(fake.journal.filter((j) => j.kind === 'decision').at(-1)!.body);
+    expect(decisionBody).toContain('which function is in greet.js?');
+    expect(decisionBody).toContain('The function is greet.');
+    const db = openDb();
+    expect(db.prepare('SELECT COUNT(DISTINCT thread_id) AS n FROM runs').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('without ANTHROPIC_API_KEY: exit 2 and one line saying how to set it, nothing recorded', async () => {
+    const r = await baton(['-p', 'hi'], { ANTHROPIC_API_KEY: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('ANTHROPIC_API_KEY');
+    expect(fake.journal).toHaveLength(0);
+  });
+
+  it('in print mode a write needing approval is denied with a clear tool error, never a hang', async () => {
+    fake.setScript(
+      directScript([toolReply('write_file', { path: 'new.txt', content: 'x' }), textReply('I could not write the file.')]),
+    );
+    const r = await baton(['-p', 'create new.txt']);
+    expect(r.code).toBe(0);
+    const second = JSON.stringify(fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
+    expect(second).toContain('permission denied');
+    expect(second).toContain('--permission-mode');
+    const db = openDb();
+    expect(db.prepare('SELECT status, permission FROM tool_calls').get()).toEqual({ status: 'denied', permission: 'denied' });
+    db.close();
+  });
+
+  it('--version and --help work and load no model code', async () => {
+    const v = await baton(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const h = await baton(['--help']);
+    expect(h.code).toBe(0);
+    for (const cmd of ['answer', 'history', 'show', 'stats', 'search', 'feedback', 'undo', '--print', '--continue', '--resume']) {
+      expect(h.stdout).toContain(cmd);
+    }
+  });
+
+  it('an unknown option is a usage error with exit 2', async () => {
+    const r = await baton(['--no-such-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown option');
+  });
+
+  it('a corrupt config file is one clear line and exit 2', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(repo.home, 'config.json'), '{ "model": ');
+    const r = await baton(['-p', 'hi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/config\.json is not valid JSON/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { ToolDefinition } from '../llm/types.js';
+import { askUserTool } from './ask-user.js';
+import { bashTool } from './bash.js';
+import { editFileTool } from './edit-file.js';
+import { globTool } from './glob.js';
+import { grepTool } from './grep.js';
+import { listFilesTool } from './list-files.js';
+import { readFileTool } from './read-file.js';
+import type { ToolSpec } from './types.js';
+import { writeFileTool } from './write-file.js';
+
+export const allTools: readonly ToolSpec[] = [
+  readFileTool,
+  listFilesTool,
+  globTool,
+  grepTool,
+  editFileTool,
+  writeFileTool,
+  bashTool,
+  askUserTool,
+];
+
+/** Null prototype: a model asking for a tool named "constructor" finds nothing. */
+export const toolsByName: Readonly<Record<string, ToolSpec>> = Object.assign(
+  Object.create(null) as Record<string, ToolSpec>,
+  Object.fromEntries(allTools.map((t) => [t.name, t])),
+);
+
+const definitions = new Map<string, ToolDefinition>();
+
+/** The Anthropic tool definitions for `names`, in that order; input_schema is derived from each zod schema. */
+export function toolDefinitions(names: readonly string[]): ToolDefinition[] {
+  return names.map((name) => {
+    let def = definitions.get(name);
+    if (!def) {
+      const spec = toolsByName[name];
+      if (!spec) throw new Error(`unknown tool ${name}`);
+      def = { name, description: spec.description, input_schema: apiSchema(spec.schema) };
+      definitions.set(name, def);
+    }
+    return def;
+  });
+}
+
+/** z.toJSONSchema minus what the API does not need: `$schema`, `additionalProperties`, and ±2^53 integer bounds. */
+function apiSchema(schema: z.ZodType): ToolDefinition['input_schema'] {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$schema' || key === 'additionalProperties') continue;
+      if ((key === 'maximum' || key === 'minimum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
+      out[key] = strip(value);
+    }
+    return out;
+  };
+  return strip(z.toJSONSchema(schema)) as ToolDefinition['input_schema'];
+}
+
+export type ParsedToolInput = { ok: true; spec: ToolSpec; input: unknown } | { ok: false; message: string };
+
+/** Validates a tool_use input; on failure, one message the model can act on. */
+export function parseToolInput(name: string, raw: unknown): ParsedToolInput {
+  const spec = toolsByName[name];
+  if (!spec) return { ok: false, message: `unknown tool "${name}"; available tools: ${Object.keys(toolsByName).join(', ')}` };
+  const parsed = spec.schema.safeParse(raw);
+  if (parsed.success) return { ok: true, spec, input: parsed.data };
+  const problems = parsed.error.issues.map((issue) => {
+    const where = ['input', ...issue.path.map(String)].join('.');
+    const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+    return `${where}: ${missing ? `required (${issue.expected})` : issue.message}`;
+  });
+  return { ok: false, message: `invalid input for ${name}: ${problems.join('; ')}. Fix the input and call ${name} again.` };
+}

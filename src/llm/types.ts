@@ -7,9 +7,16 @@ export type ToolDefinition = Anthropic.Tool;
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 export interface RetryInfo {
+  /** The attempt about to start (2 for the first retry). */
   attempt: number;
   delayMs: number;
+  /** Why the previous attempt failed, e.g. "rate limited (429)". */
   reason: string;
+  /**
+   * True when the failed attempt had already streamed text through onText: the caller must discard
+   * what it received for this call, because the next attempt streams the answer again from the start.
+   */
+  resetText?: boolean;
 }
 
 /** One Messages API call, streamed. The client places the prompt-cache breakpoints. */
@@ -33,6 +40,8 @@ export interface LlmResult {
   stopReason: string | null;
   usage: Usage;
   costUsd: number;
+  /** True when the model has no price row and costUsd came from the conservative fallback (warn once). */
+  costEstimated?: boolean;
   retries: number;
   model: string;
   durationMs: number;

@@ -1,0 +1,142 @@
+/**
+ * The Anthropic client: one streamed Messages call with our own retry policy, prompt-cache
+ * breakpoints, structured output, usage and cost. The SDK is imported on the first call, so
+ * commands that never call the model (e.g. `baton --version`) never load it.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { withCacheBreakpoints } from './cache.js';
+import { classifyFailure, toLlmError } from './errors.js';
+import { costUsd, priceFor } from './pricing.js';
+import { retryDelayMs, sleep as defaultSleep, type RetryPolicy } from './retry.js';
+import type { LlmClient, LlmRequest, LlmResult } from './types.js';
+
+export interface LlmClientOptions {
+  /** Default: the SDK's own lookup (ANTHROPIC_API_KEY). */
+  apiKey?: string;
+  /** Default: the SDK's own lookup (ANTHROPIC_BASE_URL, else the public API). */
+  baseURL?: string;
+  /** Attempts per call, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Backoff: random in [0, min(maxDelayMs, baseDelayMs * 2^n)]. Defaults 500 and 30000. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Must resolve after `ms` or as soon as `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+interface Sdk {
+  client: Anthropic;
+  transformJSONSchema: (schema: Record<string, unknown>) => Record<string, unknown>;
+}
+
+async function loadSdk(opts: LlmClientOptions): Promise<Sdk> {
+  const [{ default: AnthropicSdk }, { transformJSONSchema }] = await Promise.all([
+    import('@anthropic-ai/sdk'),
+    import('@anthropic-ai/sdk/lib/transform-json-schema'),
+  ]);
+  // maxRetries 0: retries are ours, so each one is reported and a mid-stream failure is retried too.
+  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0 }), transformJSONSchema };
+}
+
+/** Thrown out of the stream when the caller's onText throws: their bug, never retried. */
+class CallbackError {
+  constructor(readonly error: unknown) {}
+}
+
+export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
+  const policy: RetryPolicy = {
+    maxAttempts: Math.max(1, opts.maxAttempts ?? 5),
+    baseDelayMs: opts.baseDelayMs ?? 500,
+    maxDelayMs: opts.maxDelayMs ?? 30_000,
+    random: opts.random ?? Math.random,
+  };
+  const sleep = opts.sleep ?? defaultSleep;
+  let sdk: Promise<Sdk> | undefined;
+
+  async function call(req: LlmRequest): Promise<LlmResult> {
+    const started = performance.now();
+    const { client, transformJSONSchema } = await (sdk ??= loadSdk(opts));
+    const params = requestParams(req, transformJSONSchema);
+    for (let attempt = 1; ; attempt++) {
+      if (req.signal?.aborted) throw toLlmError({ kind: 'aborted', retryable: false, reason: 'cancelled' }, attempt);
+      const streamed = { text: false };
+      try {
+        const message = await streamOnce(client, params, req, streamed);
+        return resultOf(req.model, message, attempt - 1, performance.now() - started);
+      } catch (err) {
+        if (err instanceof CallbackError) throw err.error;
+        const failure = classifyFailure(err, req.signal);
+        if (!failure) throw err;
+        if (!failure.retryable || attempt >= policy.maxAttempts) throw toLlmError(failure, attempt);
+        const delayMs = retryDelayMs(attempt, failure.retryAfterMs, policy);
+        req.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason, resetText: streamed.text });
+        await sleep(delayMs, req.signal);
+      }
+    }
+  }
+
+  return { call };
+}
+
+type StreamParams = Anthropic.MessageStreamParams;
+
+function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONSchema']): StreamParams {
+  const output: Anthropic.OutputConfig = {
+    ...(req.effort ? { effort: req.effort } : {}),
+    // The SDK's transform makes a zod-derived schema acceptable to structured outputs
+    // (unsupported constraints move into descriptions).
+    ...(req.jsonSchema ? { format: { type: 'json_schema', schema: transformJSONSchema(req.jsonSchema) } } : {}),
+  };
+  return {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    ...withCacheBreakpoints(req.system, req.tools, req.messages),
+    ...(req.toolChoice ? { tool_choice: req.toolChoice } : {}),
+    ...(Object.keys(output).length ? { output_config: output } : {}),
+  };
+}
+
+/** One attempt. (The SDK rejects a stream that ends without message_stop: retried as a dropped connection.) */
+async function streamOnce(client: Anthropic, params: StreamParams, req: LlmRequest, streamed: { text: boolean }): Promise<Anthropic.Message> {
+  const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : undefined);
+  let callbackError: CallbackError | undefined;
+  stream.on('text', (delta) => {
+    if (callbackError) return;
+    streamed.text = true;
+    try {
+      req.onText?.(delta);
+    } catch (err) {
+      callbackError = new CallbackError(err);
+      stream.abort();
+    }
+  });
+  try {
+    const message = await stream.finalMessage();
+    if (callbackError) throw callbackError;
+    return message;
+  } catch (err) {
+    throw callbackError ?? err;
+  }
+}
+
+function resultOf(model: string, message: Anthropic.Message, retries: number, durationMs: number): LlmResult {
+  const u = message.usage;
+  const usage = {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    cacheReadTokens: u.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: u.cache_creation_input_tokens ?? 0,
+  };
+  return {
+    content: message.content,
+    stopReason: message.stop_reason,
+    usage,
+    costUsd: costUsd(model, usage),
+    ...(priceFor(model).known ? {} : { costEstimated: true }),
+    retries,
+    model: message.model,
+    durationMs,
+  };
+}

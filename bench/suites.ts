@@ -3,4 +3,6 @@ import type { BenchRow } from './harness.js';
 type Suite = () => Promise<{ default: () => Promise<BenchRow[]> }>;
 
 /** Each suite is its own module, loaded only when run. */
-export const suites: Record<string, Suite> = {};
+export const suites: Record<string, Suite> = {
+  llm: () => import('./llm.js'),
+};

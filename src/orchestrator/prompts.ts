@@ -1,0 +1,86 @@
+/**
+ * The orchestrator's prompt text. System prompts are static (built from the catalogs only), so the
+ * API caches them across runs; everything that varies per run goes in the user turn.
+ */
+import { roleIds, roles } from '../agents/roles.js';
+import { patternDescriptions, patternIds } from '../patterns/catalog.js';
+import type { Decision } from './decision.js';
+
+let decisionSystem: string | undefined;
+
+/** Shared by decisions and revisions, so both hit the same cached prefix. */
+export function decisionSystemPrompt(): string {
+  decisionSystem ??= [
+    "You are baton's orchestrator. For a request in a code repository, choose how the work is done: one pattern and a team of sub-agents. Reply with JSON only.",
+    'Patterns:',
+    ...patternIds.map((id) => `- ${id}: ${patternDescriptions[id]}`),
+    'Roles (tools):',
+    ...roleIds.map((id) => `- ${id}: ${roles[id].tools.length ? roles[id].tools.join(', ') : 'none'}`),
+    'Team per pattern:',
+    '- direct: one agent; coder, or explorer when nothing should change.',
+    '- plan-execute: a planner, then the agent (usually coder) that carries out each step.',
+    '- parallel: one agent per independent subtask (coders only on disjoint files), then a summarizer; params.concurrency.',
+    '- review-loop: a coder, then a reviewer; params.maxRounds.',
+    '- clarify: params.question (and params.options) to ask the user; one agent restating the request. You decide again with the answer.',
+    'Rules:',
+    '- Choose the cheapest pattern likely to succeed; questions and small edits are direct.',
+    '- Sub-agents never see the conversation: make instructions self-contained (goal, files, constraints, how to verify).',
+    '- Omit model, effort and maxTurns unless there is a reason.',
+    '- lessonsUsed: ids of the shown lessons that changed your choice. reasoning: 1-3 sentences. expectations: what success will look like, checkable. confidence: chance the plan succeeds.',
+    'Revisions: given the plan and what happened since, reply action continue (keep the plan), change (new pattern and/or agents for the rest of the work) or stop (finish with what we have).',
+  ].join('\n');
+  return decisionSystem;
+}
+
+export const ANALYSIS_SYSTEM =
+  "You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and write 0-3 lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. \"In this repo run `npm test`: reviewers without tests approved broken code\". No lessons that only restate this task or repeat a known lesson; [] is fine. Reply with JSON only.";
+
+export interface ShownLesson {
+  id: number;
+  text: string;
+}
+
+export interface DecisionInput {
+  prompt: string;
+  threadSummary?: string | undefined;
+  recentTurns: { role: 'user' | 'assistant'; content: string }[];
+  repoFacts: string;
+  lessons: ShownLesson[];
+  /** Compact per-pattern statistics (outcomes.ts `statsText`). */
+  stats: string;
+}
+
+const REPO_FACTS_CAP = 6000;
+const DELTA_CAP = 4000;
+const REQUEST_CAP = 4000;
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…(truncated)`;
+}
+
+const section = (tag: string, body: string): string => (body.trim() ? `<${tag}>\n${body.trim()}\n</${tag}>` : '');
+
+/** The decision's user turn: context first, the request last. */
+export function renderDecisionInput(input: DecisionInput): string {
+  return [
+    section('repository', clip(input.repoFacts, REPO_FACTS_CAP)),
+    section('pattern_stats', input.stats),
+    section('lessons', input.lessons.map((l) => `#${l.id}: ${l.text}`).join('\n')),
+    section('thread_summary', input.threadSummary ?? ''),
+    section('recent_turns', input.recentTurns.map((t) => `${t.role}: ${t.content}`).join('\n')),
+    section('request', input.prompt),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The revision's user turn: the plan in force and only what happened since it was made. */
+export function renderRevisionInput(prompt: string, previous: Decision, delta: string): string {
+  const plan = { pattern: previous.pattern, agents: previous.agents, expectations: previous.expectations, params: previous.params };
+  return [
+    section('request', clip(prompt, REQUEST_CAP)),
+    section('plan', JSON.stringify(plan)),
+    section('since_then', clip(delta, DELTA_CAP)),
+    'Continue, change or stop?',
+  ].join('\n');
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { recordFeedback } from '../../src/orchestrator/feedback.js';
+import { addLessons } from '../../src/orchestrator/lessons.js';
+import { patternStats } from '../../src/orchestrator/outcomes.js';
+import { openDatabase } from '../../src/store/db.js';
+import { runBaton } from '../support/cli.js';
+import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { insertRun, PROJECT, tempDb, type TempDb } from './helpers.js';
+
+let t: TempDb;
+beforeEach(() => (t = tempDb()));
+afterEach(() => t.cleanup());
+
+const weights = () => t.db.prepare('SELECT id, weight FROM lessons ORDER BY id').all() as { id: number; weight: number }[];
+
+/** Run `rated` produced one lesson and used another; a third lesson is unrelated. */
+function seed() {
+  const rated = insertRun(t.db, { status: 'completed', pattern: 'direct' });
+  const [produced] = addLessons(t.db, PROJECT, rated, 'direct', ['Produced by the rated run']).added;
+  const [used] = addLessons(t.db, PROJECT, insertRun(t.db), null, ['Used by the rated run']).added;
+  const [other] = addLessons(t.db, PROJECT, insertRun(t.db), null, ['Unrelated']).added;
+  t.db.prepare('INSERT INTO lesson_uses (lesson_id, run_id) VALUES (?, ?)').run(used, rated);
+  return { rated, produced: produced!, used: used!, other: other! };
+}
+
+describe('recordFeedback', () => {
+  it('stores the verdict, moves lesson weights and feeds the statistics', () => {
+    const { rated, produced, used, other } = seed();
+    const good = recordFeedback(t.db, rated, 'good', '  nice work ');
+    expect(good).toMatchObject({ runId: rated, verdict: 'good', previous: undefined });
+    expect(good.lessons.map((l) => [l.id, l.before, l.after])).toEqual([
+      [produced, 1, 1.5],
+      [used, 1, 1.5],
+    ]);
+    expect(t.db.prepare('SELECT verdict, note FROM feedback').all()).toEqual([{ verdict: 'good', note: 'nice work' }]);
+    expect(patternStats(t.db, PROJECT)[0]).toMatchObject({ pattern: 'direct', good: 1, bad: 0 });
+
+    // The same verdict again only adds its note.
+    expect(recordFeedback(t.db, rated, 'good').lessons).toEqual([]);
+    expect(weights().find((w) => w.id === produced)!.weight).toBe(1.5);
+
+    // Changing one's mind takes the old verdict back first.
+    const bad = recordFeedback(t.db, rated, 'bad', 'it broke the build');
+    expect(bad.previous).toBe('good');
+    expect(bad.lessons.map((l) => [l.id, l.before, l.after])).toEqual([
+      [produced, 1.5, 0.5],
+      [used, 1.5, 0.75],
+    ]);
+    expect(weights()).toEqual([
+      { id: produced, weight: 0.5 },
+      { id: used, weight: 0.75 },
+      { id: other, weight: 1 },
+    ]);
+    expect(patternStats(t.db, PROJECT)[0]).toMatchObject({ good: 0, bad: 1, successes: 0 });
+  });
+
+  it('resolves a unique prefix and refuses unknown or ambiguous ids with exit code 2', () => {
+    const a = insertRun(t.db, { id: 'r_abc111', status: 'completed' });
+    insertRun(t.db, { id: 'r_abc222', status: 'completed' });
+    expect(recordFeedback(t.db, 'r_abc1', 'bad').runId).toBe(a);
+    for (const [id, message] of [
+      ['r_abc', /ambiguous/],
+      ['r_zzz', /no run "r_zzz"/],
+    ] as const) {
+      const err = (() => {
+        try {
+          recordFeedback(t.db, id, 'good');
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).exitCode).toBe(2);
+      expect((err as UserError).message).toMatch(message);
+    }
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM feedback').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('baton feedback', () => {
+  let repo: TempRepo;
+  beforeEach(() => (repo = makeTempRepo()));
+  afterEach(() => repo.cleanup());
+
+  it('rates a run from the command line in one line, and explains bad input', async () => {
+    const dbPath = join(repo.home, 'baton.db');
+    const db = openDatabase(dbPath);
+    const runId = insertRun(db, { project: repo.root, status: 'completed', pattern: 'direct' });
+    addLessons(db, repo.root, runId, 'direct', ['A lesson of this run']);
+    db.close();
+
+    const ok = await runBaton(['feedback', runId.slice(0, 12), 'bad', 'wrong', 'file'], { cwd: repo.root, home: repo.home });
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe(`Recorded bad feedback for ${runId}; 1 lesson reweighted.\n`);
+    expect(ok.code).toBe(0);
+    const check = openDatabase(dbPath);
+    expect(check.prepare('SELECT verdict, note FROM feedback').all()).toEqual([{ verdict: 'bad', note: 'wrong file' }]);
+    expect(check.prepare('SELECT weight FROM lessons').all()).toEqual([{ weight: 0.5 }]);
+    check.close();
+
+    const unknown = await runBaton(['feedback', 'r_nope', 'good'], { cwd: repo.root, home: repo.home });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('baton: no run "r_nope" (see baton history)\n');
+
+    const verdict = await runBaton(['feedback', runId, 'meh'], { cwd: repo.root, home: repo.home });
+    expect(verdict.code).toBe(2);
+    expect(verdict.stderr).toMatch(/'meh' is invalid for argument 'verdict'\. Allowed choices are good, bad/);
+    expect(verdict.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

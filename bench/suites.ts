@@ -5,4 +5,5 @@ type Suite = () => Promise<{ default: () => Promise<BenchRow[]> }>;
 /** Each suite is its own module, loaded only when run. */
 export const suites: Record<string, Suite> = {
   llm: () => import('./llm.js'),
+  git: () => import('./git.js'),
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, fail, isMissing } from './define.js';
 import { closestLinesHint } from './edit-hints.js';
-import { resolveInProject } from './paths.js';
+import { resolveWritable } from './paths.js';
 import { notFoundMessage } from './suggest.js';
 
 const schema = z.strictObject({
@@ -22,7 +22,7 @@ export const editFileTool = defineTool({
   ruleKey: () => 'edit_file',
   describe: (input) => `edit ${input.path}`,
   async run(input, ctx) {
-    const { abs, rel } = resolveInProject(ctx.root, input.path);
+    const { abs, rel } = resolveWritable(ctx.root, input.path);
     const buf = await readFile(abs).catch(async (err: unknown) => {
       if (isMissing(err)) fail(`${await notFoundMessage(ctx.root, rel, ctx.signal)} (use write_file to create a new file)`);
       throw err;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { globSource } from './glob-match.js';
 import { toRel } from './paths.js';
@@ -32,6 +32,7 @@ export async function projectFiles(
   dir: string,
   opts: { signal?: AbortSignal | undefined; maxFiles?: number } = {},
 ): Promise<FileListing> {
+  root = realpathSync(root); // paths are reported relative to the real root, as resolveInProject reports them
   const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
   const fromGit = await gitListFiles(dir, opts.signal);
   let paths: string[];

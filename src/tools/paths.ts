@@ -65,3 +65,15 @@ function linkTarget(path: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Write tools never touch .git: a hook written there would run on baton's own git commands,
+ * turning a file edit (allowed in accept-edits mode) into command execution.
+ */
+export function resolveWritable(root: string, p: string): ProjectPath {
+  const resolved = resolveInProject(root, p);
+  if (resolved.rel === '.git' || resolved.rel.startsWith('.git/')) {
+    fail(`refused: ${p} is inside .git; change the repository with git commands through bash instead`);
+  }
+  return resolved;
+}

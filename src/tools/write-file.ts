@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, errnoCode, fail, isMissing } from './define.js';
-import { resolveInProject } from './paths.js';
+import { resolveWritable } from './paths.js';
 
 const schema = z.strictObject({
   path: z.string().min(1).describe('File path relative to the project root'),
@@ -20,7 +20,7 @@ export const writeFileTool = defineTool({
   ruleKey: () => 'write_file',
   describe: (input) => `write ${input.path} (${countLines(input.content)} lines)`,
   async run(input, ctx) {
-    const { abs, rel } = resolveInProject(ctx.root, input.path);
+    const { abs, rel } = resolveWritable(ctx.root, input.path);
     if (rel === '.' || input.path.endsWith('/')) fail(`${input.path} names a directory; give a file path`);
     const previous = await readFile(abs, 'utf8').catch((err: unknown) => {
       if (isMissing(err)) return undefined;

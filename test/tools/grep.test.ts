@@ -44,6 +44,7 @@ const queries: Record<string, unknown>[] = [
   { pattern: 'ne+dle\\s*=\\s*\\d' },
   { pattern: 'nothing matches this' },
   { pattern: '(?<=const )needle' }, // look-behind: rg's default engine rejects it, so the JS engine answers
+  { pattern: '(?<!const )needle\\b(?! =)' },
 ];
 
 describe('grep', () => {
@@ -89,6 +90,11 @@ describe('grep', () => {
     expect((await grepJs({ pattern: 'needle', glob: '*.ts' })).output).toBe('src/a.ts:1:const needle = 1;\nsrc/a.ts:3:export const NEEDLE = needle;');
     expect((await grepJs({ pattern: 'needle', path: 'dist' })).output).toBe('dist/out.js:1:needle in a build artifact');
     expect((await grepJs({ pattern: 'nothing matches this' })).output).toBe('No matches.');
+  });
+
+  it('handles negative look-around per line (no whole-file shortcut)', async () => {
+    // Per line, `x"` ends line 1 so (?!\n) holds; in the whole file a newline follows it.
+    expect((await grepJs({ pattern: 'x"(?!\\n)', path: 'lib' })).output).toBe('lib/d.py:1:needle = "x"');
   });
 
   it('reports an invalid regular expression as a tool error', async () => {

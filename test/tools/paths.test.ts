@@ -64,6 +64,14 @@ describe('path confinement', () => {
     expect(existsSync(join(outside, 'not-yet.txt'))).toBe(false);
   });
 
+  it('lets write tools read but never write inside .git', async () => {
+    const hook = await runTool('write_file', { path: '.git/hooks/pre-commit', content: '#!/bin/sh\necho pwned\n' }, repo.root);
+    expect(hook).toMatchObject({ isError: true, output: 'refused: .git/hooks/pre-commit is inside .git; change the repository with git commands through bash instead' });
+    expect(existsSync(join(repo.root, '.git/hooks/pre-commit'))).toBe(false);
+    expect((await runTool('edit_file', { path: '.git/HEAD', old_string: 'main', new_string: 'x' }, repo.root)).isError).toBe(true);
+    expect((await runTool('read_file', { path: '.git/HEAD' }, repo.root)).output).toBe('     1\tref: refs/heads/main');
+  });
+
   it('follows symlinks that stay inside the project and edits the real file, keeping the link', async () => {
     mkdirSync(join(repo.root, 'docs'));
     symlinkSync(join(repo.root, 'src'), join(repo.root, 'docs/src-link'));

@@ -28,12 +28,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--permission-mode <mode>', 'how write and exec tools are allowed').choices(permissionModes))
     .addOption(new Option('--max-budget-usd <usd>', 'stop a run when its cost reaches this').argParser(parsePositive))
     .showHelpAfterError('(run baton --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    // Before the subcommands are added: they inherit it, so their usage errors come back here too.
+    .exitOverride();
   registerRunCommands(program);
   registerReviewCommands(program);
   registerFeedbackCommand(program);
   registerUndoCommand(program);
-  program.exitOverride();
   return program;
 }
 

@@ -26,7 +26,7 @@ import {
 export * from './fakeReplies.js';
 
 export interface JournalEntry {
-  /** Position among all requests received, from 0. */
+  /** Position among all requests this fake received, from 0 (clearing the journal does not reset it). */
   index: number;
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body (undefined when it was not JSON). */
@@ -93,6 +93,7 @@ const now = () => performance.timeOrigin + performance.now();
 export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> {
   let script: FakeScript = opts.script ?? [];
   let scriptIndex = 0;
+  let requests = 0;
   let toolCounter = 0;
   const nextToolId = () => `toolu_${String(++toolCounter).padStart(4, '0')}`;
   const journal: JournalEntry[] = [];
@@ -100,7 +101,7 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
   const apiKey = opts.apiKey ?? 'test-key';
 
   const server = createServer((req, res) => {
-    const entry: JournalEntry = { index: journal.length, headers: req.headers, body: undefined, status: 0, startedAt: now() };
+    const entry: JournalEntry = { index: requests++, headers: req.headers, body: undefined, status: 0, startedAt: now() };
     journal.push(entry);
     res.on('close', () => (entry.finishedAt = now()));
     readBody(req)

@@ -69,7 +69,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   const started = Date.now();
   hooks.emit({ type: 'run.started', runId: run.id, threadId: run.thread_id, prompt: run.prompt, resumed });
 
-  const checkpointer = await openCheckpointer({ db, root, runId: run.id, emitNotice: (message) => hooks.emit({ type: 'notice', runId: run.id, level: 'info', message }) });
+  const checkpointer = await openCheckpointer({ db, root, runId: run.id, emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }) });
   const repoFacts = formatRepoFacts(await repositoryFacts(root));
   const budget = new Budget(options.maxBudgetUsd);
   const ctx = new OrchestrationContext({
@@ -108,8 +108,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     try {
       const changes = await checkpointer.finish();
       if (changes && options.autoCommit && status === 'completed') {
-        const commit = await checkpointer.autoCommit({ prompt: run.prompt, result: result.result ?? '' });
-        if (commit) hooks.emit({ type: 'notice', runId: run.id, level: 'info', message: commit });
+        await checkpointer.autoCommit({ prompt: run.prompt, result: result.result ?? '' }); // emits its own notice
       }
     } catch (err) {
       hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message: `git: ${errorMessage(err)}` });

@@ -27,7 +27,7 @@ import type { Db } from '../store/db.js';
 import { answerQuestion, insertQuestion, questionByToolCall, questionOptions, type QuestionRow } from '../store/questions.js';
 import { addRunUsage, setRunStatus } from '../store/runs.js';
 import { capOutput } from '../tools/output.js';
-import { addRule, decide as decidePermission, listRules } from '../tools/permissions.js';
+import { addRule, decide as decidePermission, denialMessage, listRules } from '../tools/permissions.js';
 import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
 import type { Effort } from '../llm/types.js';
 import type { ToolSpec } from '../tools/types.js';
@@ -181,6 +181,7 @@ class AgentCall {
         onRetry: (info) => env.hooks.emit({ type: 'llm.retry', runId: env.runId, agentCallId: this.id, ...info }),
       });
       this.turnsDone++;
+      if (res.costEstimated) warnUnpricedModel(env, spec.model);
       this.usage = addUsage(this.usage, res.usage);
       this.cost += res.costUsd;
       env.budget.add(res.costUsd);
@@ -340,22 +341,15 @@ class AgentCall {
     const rules = listRules(env.db, env.project);
     const verdict = decidePermission(env.permissionMode, spec, input, rules);
     if (verdict === 'allow') return { how: spec.permission === 'read' ? 'auto' : env.permissionMode === 'ask' ? 'rule' : env.permissionMode };
-    if (verdict === 'deny') {
-      return { how: 'denied', denied: `permission denied: ${spec.name} is not allowed in ${env.permissionMode} mode; do this without ${spec.name} or tell the user what to run` };
-    }
+    if (verdict === 'deny') return { how: 'denied', denied: denialMessage(spec, 'read-only') };
     const summary = spec.describe(input as never);
     const rule = spec.ruleKey(input as never);
-    if (!env.hooks.askPermission) {
-      return {
-        how: 'denied',
-        denied: `permission denied: ${spec.name} needs approval and there is no terminal to ask; the user can rerun with --permission-mode accept-edits (edits) or bypass, or allow it in an interactive session`,
-      };
-    }
+    if (!env.hooks.askPermission) return { how: 'denied', denied: denialMessage(spec, 'no-terminal') };
     env.hooks.emit({ type: 'permission.needed', runId: env.runId, agentCallId: this.id, toolCallId, name: spec.name, summary });
     const answer = await env.hooks.askPermission({ runId: env.runId, toolCallId, tool: spec.name, summary, rule });
     env.hooks.emit({ type: 'permission.answered', runId: env.runId, toolCallId, answer, rule: answer === 'always' ? rule : undefined });
     if (answer === 'always') addRule(env.db, env.project, rule);
-    if (answer === 'deny') return { how: 'denied', denied: 'the user denied this action; do not retry it — choose another approach or explain what you need' };
+    if (answer === 'deny') return { how: 'denied', denied: denialMessage(spec, 'user') };
     return { how: answer };
   }
 
@@ -395,6 +389,13 @@ class AgentCall {
     if (status === 'completed') return { status, result: f.result ?? '', parsed: f.parsed, ...base };
     return { status, error: f.error ?? status, result: f.result, ...base };
   }
+}
+
+const warnedModels = new Set<string>();
+function warnUnpricedModel(env: AgentEnv, model: string): void {
+  if (warnedModels.has(model)) return;
+  warnedModels.add(model);
+  env.hooks.emit({ type: 'notice', runId: env.runId, level: 'warn', message: `no price known for model ${model}: costs are estimated at the highest rate` });
 }
 
 function toolError(id: string, message: string): ToolResultBlock {

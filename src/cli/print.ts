@@ -44,24 +44,24 @@ export async function runPrint(args: PrintArgs): Promise<number> {
 
   const printer = new Printer(args.format);
   const hooks: RunHooks = { emit: (e) => printer.event(e) };
-  let analysis: Promise<void> | undefined;
+  let analyze: (() => Promise<void>) | undefined;
   try {
     let outcome: RunOutcome;
     if (args.answer || args.resumeRunId) {
       const runId = args.answer?.runId ?? args.resumeRunId!;
       const started = await resumeRun({ db: args.db, client, root: args.project, hooks, signal: controller.signal }, runId, args.answer?.text);
       outcome = started.outcome;
-      analysis = started.analysis;
+      analyze = started.analyze;
     } else {
       const session = await openSession(
         { db: args.db, project: args.project, options: args.options, thread: args.thread },
-        { client: async () => client, onAnalysis: (a) => (analysis = a) },
+        { client: async () => client, onAnalysis: (a) => (analyze = a) },
       );
       outcome = await session.run(args.prompt, hooks, controller.signal);
     }
     printer.outcome(outcome);
-    if (analysis) {
-      if (args.waitAnalysis) await analysis;
+    if (analyze) {
+      if (args.waitAnalysis) await analyze();
       else analyseInBackground(args.dbPath, outcome.runId);
     }
     return exitCodeOf(outcome);
@@ -125,7 +125,7 @@ class Printer {
         if (this.speakers.has(e.agentCallId) && !this.atLineStart) this.write('\n');
         break;
       case 'llm.retry':
-        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt + 1})\n`);
+        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})\n`);
         break;
       case 'notice':
         if (e.level === 'warn') process.stderr.write(`baton: ${e.message}\n`);

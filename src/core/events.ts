@@ -24,7 +24,17 @@ export type BatonEvent =
     }
   | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
   | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
-  | { type: 'llm.retry'; runId: string; agentCallId: string; attempt: number; delayMs: number; reason: string }
+  | {
+      type: 'llm.retry';
+      runId: string;
+      agentCallId: string;
+      /** The attempt about to start (2 = the first retry). */
+      attempt: number;
+      delayMs: number;
+      reason: string;
+      /** Text of the failed attempt was already streamed: discard it, the answer restarts. */
+      resetText?: boolean | undefined;
+    }
   | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
   | { type: 'tool.requested'; runId: string; agentCallId: string; toolCallId: string; name: string; input: unknown }
   | { type: 'permission.needed'; runId: string; agentCallId: string; toolCallId: string; name: string; summary: string }

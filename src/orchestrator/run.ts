@@ -33,8 +33,11 @@ export interface RunDeps {
 
 export interface StartedRun {
   outcome: RunOutcome;
-  /** The post-run analysis; resolves when it is written (never rejects). Absent while the run waits. */
-  analysis?: Promise<void> | undefined;
+  /**
+   * Starts the post-run analysis; resolves when it is written (never rejects). The caller chooses
+   * to await it, leave it in the background, or hand it to another process. Absent while the run waits.
+   */
+  analyze?: (() => Promise<void>) | undefined;
 }
 
 /** Starts a new run for a prompt on a thread. */
@@ -133,7 +136,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   };
   hooks.emit({ type: 'run.finished', runId: run.id, threadId: run.thread_id, status, result: result.result, error: result.error, usage, costUsd: row.cost_usd, durationMs: outcome.durationMs });
   if (question) return { outcome };
-  return { outcome, analysis: analyze(deps, run.id, options) };
+  return { outcome, analyze: () => analyze(deps, run.id, options) };
 }
 
 /** The post-mortem: never throws, never blocks the caller unless it chooses to await. */

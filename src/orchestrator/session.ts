@@ -19,8 +19,8 @@ const KEEP_TURNS = 4;
 export interface SessionDeps {
   /** Created on first use, so a session without an API key still opens (and says how to set one when a prompt runs). */
   client: () => Promise<LlmClient>;
-  /** Called with each started run's analysis; the default lets it finish in the background. */
-  onAnalysis?: (analysis: Promise<void>) => void;
+  /** Given each finished run's analysis to start; the default runs it in the background. */
+  onAnalysis?: (analyze: () => Promise<void>) => void;
 }
 
 export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): Promise<Session & { lastRun?: StartedRun }> {
@@ -32,7 +32,7 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
   else thread = createThread(db, project);
 
   const track = (started: StartedRun): RunOutcome => {
-    if (started.analysis) deps.onAnalysis?.(started.analysis);
+    if (started.analyze) (deps.onAnalysis ?? ((analyze) => void analyze()))(started.analyze);
     return started.outcome;
   };
   const runDeps = async (hooks: RunHooks, signal: AbortSignal) => ({ db, client: await deps.client(), root: project, hooks, signal });

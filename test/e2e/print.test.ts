@@ -90,7 +90,9 @@ describe('baton -p', () => {
     expect(out).toMatchObject({ status: 'completed', result: '42', pattern: 'direct' });
     expect(out.run_id).toMatch(/^r_/);
     expect(out.thread_id).toMatch(/^t_/);
-    expect((out.usage as { inputTokens: number }).inputTokens).toBeGreaterThan(0);
+    const usage = out.usage as { inputTokens: number; cacheWriteTokens: number; outputTokens: number };
+    expect(usage.inputTokens + usage.cacheWriteTokens).toBeGreaterThan(0);
+    expect(usage.outputTokens).toBeGreaterThan(0);
     expect(out.cost_usd).toBeGreaterThan(0);
   });
 

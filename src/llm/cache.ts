@@ -20,9 +20,9 @@ export interface CachedPrompt {
   messages: MessageParam[];
 }
 
-export function withCacheBreakpoints(system: string, tools: ToolDefinition[] | undefined, messages: MessageParam[]): CachedPrompt {
-  const last = messages.length - 1;
-  const previousUser = messages.findLastIndex((m, i) => i < last && m.role === 'user');
+export function withCacheBreakpoints(system: string, tools: ToolDefinition[] | undefined, messages: MessageParam[], cacheTurns = true): CachedPrompt {
+  const last = cacheTurns ? messages.length - 1 : -1;
+  const previousUser = cacheTurns ? messages.findLastIndex((m, i) => i < last && m.role === 'user') : -1;
   const marked = messages.map((m, i) => (i === last || i === previousUser ? markLastBlock(m) : withoutBreakpoints(m)));
   return {
     // An empty system prompt is left out: the API refuses empty text blocks.

@@ -92,7 +92,7 @@ function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONS
   return {
     model: req.model,
     max_tokens: req.maxTokens,
-    ...withCacheBreakpoints(req.system, req.tools, req.messages),
+    ...withCacheBreakpoints(req.system, req.tools, req.messages, req.cacheTurns),
     ...(req.toolChoice ? { tool_choice: req.toolChoice } : {}),
     ...(Object.keys(output).length ? { output_config: output } : {}),
   };

@@ -30,6 +30,11 @@ export interface LlmRequest {
   toolChoice?: Anthropic.ToolChoice;
   /** JSON Schema for structured output (output_config.format). */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * Cache the conversation turns too (default). One-shot calls whose user turn is never sent again
+   * pass false: only tools and system are cached, and the turn is not billed as a cache write.
+   */
+  cacheTurns?: boolean;
   signal?: AbortSignal;
   onText?: (delta: string) => void;
   onRetry?: (info: RetryInfo) => void;

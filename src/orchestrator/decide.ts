@@ -186,6 +186,8 @@ export async function callStructured<S extends z.ZodType>(
         maxTokens: req.maxTokens,
         effort: 'low',
         jsonSchema,
+        // The user turn is sent once (a repair is rare): caching it would bill a write never read.
+        cacheTurns: false,
         signal: req.signal,
       });
       usage = addUsage(usage, result.usage);

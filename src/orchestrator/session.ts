@@ -91,6 +91,7 @@ async function compactThread(session: Session, client: LlmClient, signal: AbortS
     messages: [{ role: 'user', content: `${thread.summary ? `Earlier summary:\n${thread.summary}\n\n` : ''}${transcript}` }],
     maxTokens: 2_000,
     effort: 'low',
+    cacheTurns: false,
     signal,
   });
   const summary = res.content

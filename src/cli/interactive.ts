@@ -1,0 +1,71 @@
+/**
+ * `baton` without -p: the interactive session. The only entry that loads ink and react; the
+ * engine is loaded after the first frame is on screen, so the prompt appears as early as it can.
+ */
+import { join } from 'node:path';
+import type { LlmClient } from '../llm/types.js';
+import type { RunOptions } from '../orchestrator/types.js';
+import type { Db } from '../store/db.js';
+import { SessionController } from './ui/controller.js';
+
+export interface InteractiveArgs {
+  db: Db;
+  project: string;
+  options: RunOptions;
+  /** A thread id (or prefix), 'latest' for -c, 'pick' for -r without an id, undefined for a new thread. */
+  thread?: string | 'latest' | 'pick' | undefined;
+}
+
+/** How long a signal (terminal closed, kill) waits for the cancelled run to be recorded. */
+const SIGNAL_GRACE_MS = 5000;
+
+/** The session's controller, wired to the engine, the store and the prompt history (no terminal needed). */
+export function createController(args: Omit<InteractiveArgs, 'thread'>): SessionController {
+  const { db, project } = args;
+  let client: Promise<LlmClient> | undefined;
+  return new SessionController({
+    db,
+    project,
+    options: args.options,
+    async openSession(thread, options, onAnalysis) {
+      const [{ openSession }, { makeClient }] = await Promise.all([import('../orchestrator/session.js'), import('./client.js')]);
+      // The client is made on first use and kept; a failure (no key) is not kept, so a key set later works.
+      const getClient = () =>
+        (client ??= makeClient().catch((err: unknown) => {
+          client = undefined;
+          throw err;
+        }));
+      // The analysis starts right after the run, in the background: the prompt never waits for it.
+      return openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()) });
+    },
+    listThreads: async () => (await import('../store/threads.js')).listThreads(db, project),
+    loadHistory: async () => {
+      const [{ PromptHistory }, { batonHome }] = await Promise.all([import('./ui/history.js'), import('../store/location.js')]);
+      return PromptHistory.load(join(batonHome(), 'history.jsonl'), project);
+    },
+  });
+}
+
+export async function runInteractive(args: InteractiveArgs): Promise<number> {
+  // React's development build is several times slower; a CLI runs the production one unless told otherwise.
+  process.env.NODE_ENV ??= 'production';
+  const [{ render }, { createElement }, { App }, keys] = await Promise.all([import('ink'), import('react'), import('./ui/App.js'), import('./ui/keys.js')]);
+  const controller = createController(args);
+  const onSignal = () => {
+    controller.exit(130);
+    setTimeout(() => process.exit(130), SIGNAL_GRACE_MS).unref();
+  };
+  const signals = ['SIGHUP', 'SIGTERM', 'SIGINT'] as const;
+  for (const s of signals) process.on(s, onSignal);
+  process.stdout.write(keys.ENABLE_BRACKETED_PASTE);
+  const ink = render(createElement(App, { controller }), { exitOnCtrlC: false });
+  try {
+    void controller.start(args.thread);
+    return await controller.exited;
+  } finally {
+    ink.unmount();
+    await ink.waitUntilExit().catch(() => undefined);
+    process.stdout.write(keys.DISABLE_BRACKETED_PASTE);
+    for (const s of signals) process.off(s, onSignal);
+  }
+}

@@ -1,0 +1,63 @@
+import { useCallback, useLayoutEffect, useSyncExternalStore } from 'react';
+import { Box, useStdout } from 'ink';
+import type { SessionController } from './controller.js';
+import { InputBox } from './InputBox.js';
+import { LiveArea } from './LiveArea.js';
+import { PermissionPrompt } from './PermissionPrompt.js';
+import { QuestionPrompt } from './QuestionPrompt.js';
+import { StatusLine } from './StatusLine.js';
+import { ThreadPicker } from './ThreadPicker.js';
+import { Transcript } from './Transcript.js';
+import { useColumns, useKeys } from './useKeys.js';
+
+const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
+
+/** The whole session screen: transcript, live area or prompt, status line. */
+export function App({ controller }: { controller: SessionController }) {
+  const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState);
+  const columns = useColumns();
+  const { write } = useStdout();
+  useLayoutEffect(() => {
+    if (state.clears > 0) write(CLEAR_SCREEN);
+  }, [state.clears, write]);
+
+  const { phase, ask } = state;
+  const working = phase === 'running' || phase === 'cancelling' || phase === 'busy';
+  // The prompt stays editable during a run (a draft is never lost); it yields to a permission or question prompt.
+  const typing = !ask && phase !== 'picking';
+  // Keys that work whatever has the focus; the prompt handles Ctrl-C itself (it may clear text).
+  useKeys((key) => {
+    if (key.name === 'escape') controller.escape();
+    else if (key.name === 'shiftTab') controller.cycleMode();
+    else if (key.name === 'ctrlC' && !typing && phase !== 'picking') controller.interrupt(true);
+  });
+
+  const onPrinted = useCallback((count: number) => controller.store.dispatch({ type: 'ui.printed', count }), [controller]);
+  const onSubmit = useCallback((text: string) => controller.trySubmit(text), [controller]);
+  const onInterrupt = useCallback((empty: boolean) => controller.interrupt(empty), [controller]);
+  const onExit = useCallback(() => controller.exit(), [controller]);
+  const history = useCallback(() => controller.historyEntries(), [controller]);
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Transcript items={state.items} epoch={state.epoch} onPrinted={onPrinted} />
+      {phase === 'picking' && state.threads ? <ThreadPicker threads={state.threads} onPick={(id) => void controller.pick(id)} /> : null}
+      {working ? <LiveArea live={state.live} phase={phase} busy={state.busy} columns={columns} /> : null}
+      {ask?.kind === 'permission' ? <PermissionPrompt key={ask.req.toolCallId} req={ask.req} onAnswer={(a) => controller.answerPermission(a)} /> : null}
+      {ask?.kind === 'question' ? (
+        <QuestionPrompt
+          key={ask.req.questionId}
+          req={ask.req}
+          onAnswer={(a) => controller.answerQuestion(a)}
+          note="Esc leaves the run waiting for a later answer"
+        />
+      ) : null}
+      {phase !== 'picking' ? (
+        <Box marginTop={1}>
+          <InputBox onSubmit={onSubmit} onInterrupt={onInterrupt} onExit={onExit} history={history} active={typing} placeholder="ask for a change, or /help" slashCommands />
+        </Box>
+      ) : null}
+      <StatusLine model={state.model} mode={state.mode} usage={state.usage} costUsd={state.costUsd} hint={state.hint} />
+    </Box>
+  );
+}

@@ -1,0 +1,35 @@
+import { Box, Text } from 'ink';
+import type { PermissionAnswer } from '../../core/events.js';
+import type { PermissionRequest } from '../../orchestrator/types.js';
+import { color } from './theme.js';
+import { useKeys, useLatest } from './useKeys.js';
+
+const shortcuts: Record<string, PermissionAnswer> = { y: 'once', a: 'always', n: 'deny' };
+
+/** Asks whether a write or exec tool may run: y once, a always for this project (a stored rule), n deny. */
+export function PermissionPrompt({ req, onAnswer }: { req: PermissionRequest; onAnswer(answer: PermissionAnswer): void }) {
+  const [selected, select] = useLatest(0);
+  const choices: { answer: PermissionAnswer; label: string; key: string }[] = [
+    { answer: 'once', label: 'Yes, once', key: 'y' },
+    { answer: 'always', label: `Yes, always for this project (${req.rule})`, key: 'a' },
+    { answer: 'deny', label: 'No (tell the model)', key: 'n' },
+  ];
+  useKeys((key) => {
+    if (key.name === 'up') select((selected() + choices.length - 1) % choices.length);
+    else if (key.name === 'down' || key.name === 'tab') select((selected() + 1) % choices.length);
+    else if (key.name === 'return') onAnswer(choices[selected()]!.answer);
+    else if (key.name === 'text' && shortcuts[key.text.toLowerCase()]) onAnswer(shortcuts[key.text.toLowerCase()]!);
+  });
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
+      <Text bold>Allow {req.tool}?</Text>
+      <Text wrap="wrap">{req.summary}</Text>
+      {choices.map((c, i) => (
+        <Text key={c.answer} color={i === selected() ? color('accent') : undefined} bold={i === selected()} wrap="truncate-end">
+          {i === selected() ? '❯ ' : '  '}
+          {c.label} <Text dimColor>({c.key})</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

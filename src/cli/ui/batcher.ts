@@ -1,0 +1,34 @@
+import type { BatonEvent, EventOf } from '../../core/events.js';
+
+/**
+ * Coalesces text deltas: the model streams a few characters per event, the screen needs them at
+ * most every `intervalMs`. Any other event first flushes the text before it, so order is kept.
+ */
+export class DeltaBatcher {
+  private readonly pending = new Map<string, EventOf<'text.delta'>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deliver: (event: BatonEvent) => void,
+    private readonly intervalMs = 50,
+  ) {}
+
+  push = (event: BatonEvent): void => {
+    if (event.type !== 'text.delta') {
+      this.flush();
+      this.deliver(event);
+      return;
+    }
+    const waiting = this.pending.get(event.agentCallId);
+    this.pending.set(event.agentCallId, waiting ? { ...waiting, text: waiting.text + event.text } : event);
+    this.timer ??= setTimeout(this.flush, this.intervalMs);
+  };
+
+  flush = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const events = [...this.pending.values()];
+    this.pending.clear();
+    for (const e of events) this.deliver(e);
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Slash commands of the interactive session. Each command's capability is imported when it is
+ * used, so the session starts without loading them.
+ */
+import type { Db } from '../../store/db.js';
+import type { Session } from '../../orchestrator/session-types.js';
+import { errorMessage } from '../../core/errors.js';
+import { totalInput, type Usage } from '../../llm/usage.js';
+import { cacheShare, formatCost, formatDuration, formatTokens, oneLine } from './format.js';
+import type { UiState } from './state.js';
+
+/** What a command may do to the session; the controller implements it. */
+export interface CommandHost {
+  readonly db: Db;
+  readonly project: string;
+  state(): UiState;
+  session(): Session | undefined;
+  print(text: string): void;
+  notice(level: 'info' | 'warn' | 'error', text: string): void;
+  setModel(model: string): void;
+  newThread(): Promise<void>;
+  compact(): Promise<void>;
+  exit(): void;
+}
+
+interface SlashCommand {
+  name: string;
+  args?: string;
+  help: string;
+  run(host: CommandHost, args: string): Promise<void> | void;
+}
+
+export const KEY_HELP = [
+  'Enter send · Ctrl-J or Alt-Enter new line · ↑/↓ history · Tab complete a /command',
+  'Shift-Tab cycle permission mode (ask → accept-edits → bypass → read-only) · Esc cancel the run',
+  'Ctrl-C cancel the run, or twice at an empty prompt to exit · Ctrl-D at an empty prompt exits',
+].join('\n');
+
+const commands: SlashCommand[] = [
+  {
+    name: 'help',
+    help: 'commands and keys',
+    run: (host) => host.print(`${commands.map((c) => `/${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(27)}${c.help}`).join('\n')}\n\n${KEY_HELP}`),
+  },
+  {
+    name: 'history',
+    help: 'recent runs in this project',
+    run: (host) => withReview(host, 'history', (r) => r.renderHistory(host.db, host.project, { limit: 20 })),
+  },
+  {
+    name: 'why',
+    help: 'the full reasoning of the last run',
+    run: (host) => why(host),
+  },
+  {
+    name: 'stats',
+    help: 'how each pattern has done in this project',
+    run: (host) => withReview(host, 'stats', (r) => r.renderStats(host.db, host.project, {})),
+  },
+  {
+    name: 'feedback',
+    args: 'good|bad [note]',
+    help: 'rate the last run; baton learns from it',
+    run: (host, args) => feedback(host, args),
+  },
+  {
+    name: 'undo',
+    help: "put back the files the last run changed",
+    run: (host) => undoLast(host),
+  },
+  {
+    name: 'clear',
+    help: 'start a new thread and clear the screen',
+    run: (host) => host.newThread(),
+  },
+  {
+    name: 'compact',
+    help: "summarise this thread's older turns now",
+    run: (host) => host.compact(),
+  },
+  {
+    name: 'cost',
+    help: 'tokens and cost of each run in this session',
+    run: (host) => host.print(costReport(host.state())),
+  },
+  {
+    name: 'model',
+    args: '[id]',
+    help: 'show or set the model for the next runs',
+    run: (host, args) => {
+      if (!args) return host.print(`model: ${host.state().model}`);
+      host.setModel(args);
+      host.print(`model for the next runs: ${args}`);
+    },
+  },
+  {
+    name: 'exit',
+    help: 'leave the session',
+    run: (host) => host.exit(),
+  },
+];
+
+export const commandNames = commands.map((c) => c.name);
+
+/** `/name args` → its parts; undefined for text that is not a slash command. */
+export function parseSlash(text: string): { name: string; args: string } | undefined {
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(text.trim());
+  return m ? { name: m[1]!, args: m[2]!.trim() } : undefined;
+}
+
+/** Commands whose name starts with what is typed after the slash (only while typing the name). */
+export function matchingCommands(text: string): { name: string; args?: string | undefined; help: string }[] {
+  const m = /^\/(\S*)$/.exec(text);
+  return m ? commands.filter((c) => c.name.startsWith(m[1]!)) : [];
+}
+
+/** Tab: the unique match with a space after it, else the longest common prefix of the matches. */
+export function completeSlash(text: string): string | undefined {
+  const names = matchingCommands(text).map((c) => c.name);
+  if (names.length === 0) return undefined;
+  if (names.length === 1) return `/${names[0]} `;
+  let prefix = names[0]!;
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return `/${prefix}`;
+}
+
+export async function runSlash(host: CommandHost, text: string): Promise<void> {
+  const parsed = parseSlash(text);
+  const command = parsed && commands.find((c) => c.name === parsed.name);
+  if (!parsed || !command) {
+    host.notice('warn', `unknown command ${text.trim().split(/\s/, 1)[0]}; /help lists them`);
+    return;
+  }
+  try {
+    await command.run(host, parsed.args);
+  } catch (err) {
+    host.notice('error', `/${command.name}: ${oneLine(errorMessage(err), 300)}`);
+  }
+}
+
+interface ReviewRenderers {
+  renderHistory(db: Db, project: string, opts: { limit: number }): string;
+  renderRunDetail(db: Db, runId: string): string;
+  renderStats(db: Db, project: string, opts: object): string;
+}
+
+/** The review renderers are another part's module; until it exists the commands say so. */
+async function loadReview(): Promise<ReviewRenderers | undefined> {
+  // A variable specifier keeps the type checker from requiring the module before it lands.
+  const specifier = '../review/render.js';
+  try {
+    return (await import(specifier)) as ReviewRenderers;
+  } catch (err) {
+    if (/ERR_MODULE_NOT_FOUND|Cannot find module|Failed to load/i.test(`${(err as { code?: string }).code} ${errorMessage(err)}`)) return undefined;
+    throw err;
+  }
+}
+
+async function withReview(host: CommandHost, name: string, render: (r: ReviewRenderers) => string): Promise<void> {
+  const review = await loadReview();
+  if (!review) return host.notice('warn', `/${name} is not available yet in this build`);
+  host.print(render(review).trimEnd());
+}
+
+async function why(host: CommandHost): Promise<void> {
+  const { lastRunId, decisions } = host.state();
+  if (!lastRunId) return host.notice('info', 'no run yet in this thread');
+  const review = await loadReview();
+  if (review) return host.print(review.renderRunDetail(host.db, lastRunId).trimEnd());
+  // Without the review renderer, what this session saw of the decisions.
+  if (decisions?.runId !== lastRunId) return host.notice('warn', '/why for runs of earlier sessions is not available yet in this build');
+  host.print(
+    decisions.notes
+      .map((d) => `${d.kind} → ${d.pattern} (confidence ${d.confidence.toFixed(2)})${d.fallbackCause ? `\nfallback cause: ${d.fallbackCause}` : ''}\n${d.reasoning}`)
+      .join('\n\n'),
+  );
+}
+
+async function feedback(host: CommandHost, args: string): Promise<void> {
+  const m = /^(good|bad)\b\s*([\s\S]*)$/.exec(args);
+  if (!m) return host.notice('warn', 'usage: /feedback good|bad [note]');
+  const runId = host.state().lastRunId;
+  if (!runId) return host.notice('info', 'no run to rate yet in this thread');
+  const { recordFeedback } = await import('../../orchestrator/feedback.js');
+  const r = recordFeedback(host.db, runId, m[1] as 'good' | 'bad', m[2] || undefined);
+  const changed = r.lessons.filter((l) => l.after !== l.before).length;
+  host.print(`recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${changed} lesson${changed === 1 ? '' : 's'} reweighted`);
+}
+
+async function undoLast(host: CommandHost): Promise<void> {
+  const [{ undo }, { formatUndoResult }] = await Promise.all([import('../../git/undo.js'), import('../commands/undo.js')]);
+  host.print(formatUndoResult(await undo(host.db, host.project, host.state().lastRunId)).trimEnd());
+}
+
+export function costReport(state: UiState): string {
+  if (state.runs.length === 0) return 'no runs yet in this session';
+  const input = (u: Usage) => formatTokens(totalInput(u));
+  const rows = state.runs.map(
+    (r) =>
+      `${r.runId}  ${r.pattern ?? '-'} · ${r.status} · ${formatDuration(r.durationMs)}\n` +
+      `    ${input(r.usage)} in (cache read ${cacheShare(r.usage)}%) · ${formatTokens(r.usage.outputTokens)} out · ${formatCost(r.costUsd)}`,
+  );
+  const u = state.usage;
+  return `${rows.join('\n')}\nsession: ${input(u)} in (${formatTokens(u.cacheReadTokens)} cache read, ${formatTokens(u.cacheWriteTokens)} cache write) · ${formatTokens(u.outputTokens)} out · ${formatCost(state.costUsd)}`;
+}

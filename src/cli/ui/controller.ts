@@ -1,0 +1,335 @@
+/**
+ * Drives one interactive session: opens the thread, starts runs with hooks that feed the UI store
+ * and ask the user, cancels, cycles the permission mode, runs slash commands, and decides when the
+ * session ends. The components only call its methods and render the store.
+ */
+import { errorMessage } from '../../core/errors.js';
+import type { PermissionAnswer } from '../../core/events.js';
+import type { Session } from '../../orchestrator/session-types.js';
+import type { PermissionMode, PermissionRequest, RunHooks, RunOptions, RunOutcome } from '../../orchestrator/types.js';
+import type { Db } from '../../store/db.js';
+import { DeltaBatcher } from './batcher.js';
+import { parseSlash, runSlash, type CommandHost } from './commands.js';
+import { oneLine } from './format.js';
+import type { PromptHistory } from './history.js';
+import type { ThreadChoice, UiAction, UiState } from './state.js';
+import { initialState } from './state.js';
+import { UiStore } from './store.js';
+
+export const modeCycle: readonly PermissionMode[] = ['ask', 'accept-edits', 'bypass', 'read-only'];
+/** Two Ctrl-C presses at an empty prompt within this window exit. */
+export const EXIT_WINDOW_MS = 1500;
+
+export interface ControllerDeps {
+  db: Db;
+  project: string;
+  options: RunOptions;
+  /** `onAnalysis` receives each run's post-run analysis, which goes on after the run returns. */
+  openSession(thread: string | 'latest' | undefined, options: RunOptions, onAnalysis: (analysis: Promise<void>) => void): Promise<Session>;
+  listThreads(): Promise<ThreadChoice[]>;
+  loadHistory?(): Promise<PromptHistory>;
+  /** How often streamed text reaches the screen. */
+  flushMs?: number;
+  /** How long leaving waits for post-run analyses still being written. */
+  analysisWaitMs?: number;
+}
+
+interface PendingPermission {
+  req: PermissionRequest;
+  resolve(answer: PermissionAnswer): void;
+}
+
+export class SessionController implements CommandHost {
+  readonly store: UiStore;
+  readonly db: Db;
+  readonly project: string;
+  /** Resolves with the exit code once the session should end. */
+  readonly exited: Promise<number>;
+
+  private current: Session | undefined;
+  private opening: Promise<Session | undefined> = Promise.resolve(undefined);
+  private active: { abort: AbortController; done: Promise<void> } | undefined;
+  private readonly permissions: PendingPermission[] = [];
+  private readonly analyses = new Set<Promise<void>>();
+  private history: PromptHistory | undefined;
+  private lastCtrlC = -Infinity;
+  private hintTimer: NodeJS.Timeout | undefined;
+  private exiting = false;
+  private resolveExit!: (code: number) => void;
+  /** The options the next session opens with; /model and the mode key change them too. */
+  private readonly options: RunOptions;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.db = deps.db;
+    this.project = deps.project;
+    this.options = { ...deps.options };
+    this.store = new UiStore(initialState(this.options.model, this.options.permissionMode));
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  state = (): UiState => this.store.getState();
+  session = (): Session | undefined => this.current;
+  private dispatch = (action: UiAction): void => this.store.dispatch(action);
+  print = (text: string): void => this.dispatch({ type: 'ui.output', text });
+  notice = (level: 'info' | 'warn' | 'error', text: string): void => this.dispatch({ type: 'ui.notice', level, text });
+
+  /** Opens the session: a new thread, the latest one, a given one, or a picker first. */
+  async start(thread: string | 'latest' | 'pick' | undefined): Promise<void> {
+    if (thread !== 'pick') return this.open(thread);
+    const threads = await this.deps.listThreads();
+    if (threads.length === 0) {
+      this.notice('info', 'no threads in this project yet; starting a new one');
+      return this.open(undefined);
+    }
+    this.dispatch({ type: 'ui.threads', threads });
+    this.dispatch({ type: 'ui.phase', phase: 'picking' });
+  }
+
+  /** The picker's answer: a thread id, or undefined (Esc) to leave. */
+  pick(threadId: string | undefined): Promise<void> {
+    this.dispatch({ type: 'ui.threads', threads: undefined });
+    if (threadId === undefined) {
+      this.exit();
+      return Promise.resolve();
+    }
+    return this.open(threadId);
+  }
+
+  private open(thread: string | 'latest' | undefined): Promise<void> {
+    this.dispatch({ type: 'ui.phase', phase: 'starting' });
+    this.opening = this.deps.openSession(thread, this.options, (a) => this.trackAnalysis(a)).then(
+      (session) => {
+        this.current = session;
+        this.dispatch({ type: 'ui.session', threadId: session.threadId, transcript: session.transcript() });
+        this.dispatch({ type: 'ui.phase', phase: 'idle' });
+        this.offerWaitingRun(session);
+        return session;
+      },
+      (err: unknown) => {
+        // Without a session nothing works: say why and end (exit code 2, like any usage error).
+        this.notice('error', oneLine(errorMessage(err), 300));
+        this.finish(2);
+        return undefined;
+      },
+    );
+    if (!this.history) void this.deps.loadHistory?.().then((h) => (this.history = h));
+    return this.opening.then(() => undefined);
+  }
+
+  private offerWaitingRun(session: Session): void {
+    const waiting = session.waitingRun();
+    if (!waiting) return;
+    this.notice('info', `run ${waiting.runId} ("${oneLine(waiting.prompt, 60)}") is waiting for your answer`);
+    const { runId, questionId, question, options } = waiting;
+    this.dispatch({ type: 'ui.ask', ask: { kind: 'question', req: { runId, questionId, question, options } } });
+  }
+
+  historyEntries(): readonly string[] {
+    return this.history?.entries ?? [];
+  }
+
+  /**
+   * Enter in the prompt editor: false (the text stays in the editor) while a run or command is
+   * going, else the text is sent.
+   */
+  trySubmit(text: string): boolean {
+    if (this.active) {
+      this.dispatch({ type: 'ui.hint', hint: 'a run is in progress: Enter again when it is done, or Esc to cancel it' });
+      return false;
+    }
+    void this.submit(text);
+    return true;
+  }
+
+  /** A prompt: a slash command or a new run. */
+  async submit(text: string): Promise<void> {
+    const prompt = text.trim();
+    if (!prompt) return;
+    this.dispatch({ type: 'ui.hint', hint: undefined });
+    this.history?.add(prompt);
+    if (parseSlash(prompt)) {
+      this.dispatch({ type: 'ui.submitted', text: prompt });
+      await runSlash(this, prompt);
+      return;
+    }
+    if (this.active) return;
+    this.dispatch({ type: 'ui.submitted', text: prompt });
+    const session = await this.opening;
+    if (!session) return;
+    await this.track('running', (hooks, signal) => session.run(prompt, hooks, signal));
+  }
+
+  /**
+   * Runs `work` as the one active operation: the phase shows it, Esc/Ctrl-C abort it, its events
+   * reach the store (text batched), and failures become one line in the transcript.
+   */
+  private async track(phase: 'running' | 'busy', work: (hooks: RunHooks, signal: AbortSignal) => Promise<unknown>, busy?: string): Promise<void> {
+    const abort = new AbortController();
+    const batcher = new DeltaBatcher(this.dispatch, this.deps.flushMs);
+    // No askUser: a question leaves the run waiting_user on disk and returns, so a session that
+    // ends before the answer leaves it waiting, and `baton -c` offers it again.
+    const hooks: RunHooks = { emit: batcher.push, askPermission: (req) => this.askPermission(req, abort.signal) };
+    this.dispatch({ type: 'ui.phase', phase, busy });
+    let settle!: () => void;
+    this.active = { abort, done: new Promise((r) => (settle = r)) };
+    let outcome: RunOutcome | undefined;
+    try {
+      outcome = (await work(hooks, abort.signal)) as RunOutcome | undefined;
+    } catch (err) {
+      this.notice('error', abort.signal.aborted ? 'cancelled' : oneLine(errorMessage(err), 300));
+    } finally {
+      batcher.flush();
+      this.active = undefined;
+      for (const pending of this.permissions.splice(0)) pending.resolve('deny');
+      this.dispatch({ type: 'ui.ask', ask: undefined });
+      this.dispatch({ type: 'ui.phase', phase: 'idle' });
+      settle();
+    }
+    const q = outcome?.status === 'waiting_user' ? outcome.question : undefined;
+    if (q) this.dispatch({ type: 'ui.ask', ask: { kind: 'question', req: { runId: outcome!.runId, questionId: q.id, question: q.question, options: q.options } } });
+  }
+
+  /** Permission requests are shown one at a time, in order; cancelling the run denies those still open. */
+  private askPermission(req: PermissionRequest, signal: AbortSignal): Promise<PermissionAnswer> {
+    return new Promise((resolve) => {
+      const pending = {
+        req,
+        resolve: (answer: PermissionAnswer) => {
+          signal.removeEventListener('abort', withdraw);
+          const i = this.permissions.indexOf(pending);
+          if (i >= 0) this.permissions.splice(i, 1);
+          resolve(answer);
+          this.showAsk();
+        },
+      };
+      const withdraw = () => pending.resolve('deny');
+      if (signal.aborted) return resolve('deny');
+      signal.addEventListener('abort', withdraw, { once: true });
+      this.permissions.push(pending);
+      this.showAsk();
+    });
+  }
+
+  private showAsk(): void {
+    const head = this.permissions[0];
+    this.dispatch({ type: 'ui.ask', ask: head && { kind: 'permission', req: head.req } });
+  }
+
+  answerPermission(answer: PermissionAnswer): void {
+    this.permissions[0]?.resolve(answer);
+  }
+
+  /** The answer to the question a run is waiting on: it resumes that run. */
+  answerQuestion(answer: string): void {
+    const ask = this.state().ask;
+    const session = this.current;
+    if (ask?.kind !== 'question' || !session || this.active) return;
+    this.dispatch({ type: 'ui.ask', ask: undefined });
+    this.dispatch({ type: 'ui.answered', question: ask.req.question, answer });
+    void this.track('running', (hooks, signal) => session.answer(ask.req.runId, answer, hooks, signal));
+  }
+
+  /** Esc: cancels the run, or leaves a run that asked a question waiting for a later answer. */
+  escape(): void {
+    if (this.active) return this.cancel();
+    const ask = this.state().ask;
+    if (ask?.kind === 'question') {
+      this.dispatch({ type: 'ui.ask', ask: undefined });
+      this.notice('info', `run ${ask.req.runId} stays waiting; answer it later with baton -c or baton answer ${ask.req.runId} "<text>"`);
+    }
+  }
+
+  cancel(): void {
+    if (!this.active || this.active.abort.signal.aborted) return;
+    this.active.abort.abort();
+    this.dispatch({ type: 'ui.phase', phase: 'cancelling' });
+  }
+
+  /**
+   * Ctrl-C: cancels a run; otherwise clears the typed text ('clear', done by the editor); at an
+   * empty prompt shows a hint, and a second press within EXIT_WINDOW_MS exits.
+   */
+  interrupt(promptEmpty: boolean, now = Date.now()): 'cancel' | 'clear' | 'hint' | 'exit' {
+    if (this.active) {
+      this.cancel();
+      return 'cancel';
+    }
+    if (!promptEmpty) return 'clear';
+    if (now - this.lastCtrlC < EXIT_WINDOW_MS) {
+      this.exit();
+      return 'exit';
+    }
+    this.lastCtrlC = now;
+    this.dispatch({ type: 'ui.hint', hint: 'press Ctrl-C again to exit' });
+    clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => this.dispatch({ type: 'ui.hint', hint: undefined }), EXIT_WINDOW_MS);
+    this.hintTimer.unref();
+    return 'hint';
+  }
+
+  /** Shift-Tab: ask → accept-edits → bypass → read-only → ask; applies from the next tool decision the engine makes with these options. */
+  cycleMode(): PermissionMode {
+    const mode = modeCycle[(modeCycle.indexOf(this.options.permissionMode) + 1) % modeCycle.length]!;
+    this.options.permissionMode = mode;
+    if (this.current) this.current.options.permissionMode = mode;
+    this.dispatch({ type: 'ui.mode', mode });
+    return mode;
+  }
+
+  setModel(model: string): void {
+    this.options.model = model;
+    if (this.current) this.current.options.model = model;
+    this.dispatch({ type: 'ui.model', model });
+  }
+
+  /** /clear: a new thread on a clean screen. */
+  async newThread(): Promise<void> {
+    this.dispatch({ type: 'ui.clear' });
+    this.current = undefined;
+    await this.open(undefined);
+  }
+
+  /** /compact: summarise the thread's older turns now. */
+  async compact(): Promise<void> {
+    const session = await this.opening;
+    if (!session) return;
+    await this.track(
+      'busy',
+      async (_hooks, signal) => {
+        const { before, after } = await session.compact(signal);
+        this.print(before === after ? 'nothing to compact yet' : `thread compacted: ${before} → ${after} characters of context`);
+      },
+      'compacting the thread',
+    );
+  }
+
+  private trackAnalysis(analysis: Promise<void>): void {
+    const tracked: Promise<void> = analysis.catch(() => undefined).finally(() => this.analyses.delete(tracked));
+    this.analyses.add(tracked);
+  }
+
+  /**
+   * Ends the session: a run still going is cancelled first, so nothing is left half-written, and
+   * post-run analyses still being written get a few seconds to finish.
+   */
+  exit(code = 0): void {
+    if (this.exiting) return;
+    this.exiting = true;
+    this.active?.abort.abort();
+    void (async () => {
+      await this.active?.done;
+      if (this.analyses.size > 0) {
+        this.dispatch({ type: 'ui.hint', hint: 'finishing the post-run analysis…' });
+        const wait = new Promise((r) => setTimeout(r, this.deps.analysisWaitMs ?? 5000).unref());
+        await Promise.race([Promise.all(this.analyses), wait]);
+      }
+      this.finish(code);
+    })();
+  }
+
+  private finish(code: number): void {
+    this.exiting = true;
+    clearTimeout(this.hintTimer);
+    this.resolveExit(code);
+  }
+}

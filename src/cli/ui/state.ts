@@ -1,0 +1,436 @@
+/**
+ * The session UI's state and its pure reducer. Every BatonEvent and every UI action goes through
+ * `reduce`, so the rendering logic is tested without a terminal.
+ *
+ * The transcript is append-only: finished items are printed once (ink's <Static>) and then only
+ * kept until the screen has them (`ui.printed`), so neither memory nor per-event cost grows with
+ * the session. Streamed text lives in `live.streams` until a paragraph, a model turn or the agent
+ * ends; only its tail is on screen meanwhile.
+ */
+import type { BatonEvent, RunStatus } from '../../core/events.js';
+import { addUsage, emptyUsage, type Usage } from '../../llm/usage.js';
+import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../orchestrator/types.js';
+import { firstSentence, oneLine } from './format.js';
+
+/** A transcript item before the reducer numbers it. */
+export type NewItem =
+  | { kind: 'user'; text: string }
+  | { kind: 'header'; pattern: string; reason: string; decision: 'initial' | 'revision' | 'fallback' }
+  | { kind: 'text'; text: string; label?: string | undefined }
+  | { kind: 'tool'; name: string; detail: string; summary?: string | undefined; isError: boolean }
+  | { kind: 'qa'; question: string; answer: string }
+  | { kind: 'answer'; text: string }
+  | { kind: 'run-end'; status: RunStatus; error?: string | undefined; durationMs: number; tokens: number; costUsd: number }
+  | { kind: 'notice'; level: 'info' | 'warn' | 'error'; text: string }
+  | { kind: 'output'; text: string };
+export type Item = NewItem & { id: number };
+
+export interface AgentView {
+  id: string;
+  role: string;
+  label?: string | undefined;
+  activity: string;
+}
+
+/** What is on screen while a run is going: streams not yet committed, agents, tools in flight. */
+export interface LiveRun {
+  runId: string;
+  pattern?: string | undefined;
+  agents: AgentView[];
+  /** Uncommitted streamed text per agent call. */
+  streams: Record<string, string>;
+  /** The agent that streamed last: its tail is the one shown. */
+  streamAgent?: string | undefined;
+  /** The agent whose text was committed last (a change of speaker gets a label). */
+  lastSpeaker?: string | undefined;
+  /** Agents whose words reached the transcript, and the last such agent's final result. */
+  spoke: string[];
+  lastSpokenResult?: string | undefined;
+  tools: Record<string, { name: string; input: unknown }>;
+  permissions: Record<string, string>;
+  questions: Record<string, string>;
+}
+
+export interface RunCost {
+  runId: string;
+  prompt: string;
+  pattern?: string | undefined;
+  status: RunStatus;
+  usage: Usage;
+  costUsd: number;
+  durationMs: number;
+}
+
+export interface DecisionNote {
+  kind: 'initial' | 'revision' | 'fallback';
+  pattern: string;
+  reasoning: string;
+  confidence: number;
+  fallbackCause?: string | undefined;
+}
+
+export type Ask =
+  | { kind: 'permission'; req: PermissionRequest }
+  /** A run waiting for an answer (this session's, or one an earlier session left): the answer resumes it. */
+  | { kind: 'question'; req: QuestionRequest };
+
+export interface ThreadChoice {
+  id: string;
+  title: string;
+  updatedAt: number;
+  runs: number;
+}
+
+export type Phase = 'starting' | 'picking' | 'idle' | 'running' | 'cancelling' | 'busy';
+
+export interface UiState {
+  /** Bumped when printed items are dropped or the screen is cleared: <Static> starts afresh. */
+  epoch: number;
+  /** Bumped by /clear: the screen is wiped. */
+  clears: number;
+  items: Item[];
+  nextId: number;
+  phase: Phase;
+  /** What a `busy` phase is doing, e.g. "compacting". */
+  busy?: string | undefined;
+  threadId?: string | undefined;
+  model: string;
+  mode: PermissionMode;
+  live?: LiveRun | undefined;
+  lastRunId?: string | undefined;
+  ask?: Ask | undefined;
+  /** Session totals. */
+  usage: Usage;
+  costUsd: number;
+  runs: RunCost[];
+  /** Decisions of the latest run, for /why when the review renderer is not available. */
+  decisions: { runId: string; notes: DecisionNote[] } | undefined;
+  /** A transient line under the input, e.g. "press Ctrl-C again to exit". */
+  hint?: string | undefined;
+  threads?: ThreadChoice[] | undefined;
+}
+
+export type UiAction =
+  | BatonEvent
+  | { type: 'ui.submitted'; text: string }
+  | { type: 'ui.phase'; phase: Phase; busy?: string }
+  | { type: 'ui.session'; threadId: string; transcript: { role: 'user' | 'assistant'; content: string; runId?: string | undefined }[] }
+  | { type: 'ui.ask'; ask: Ask | undefined }
+  | { type: 'ui.output'; text: string }
+  /** The answer to a question an earlier session left waiting (the engine does not announce it). */
+  | { type: 'ui.answered'; question: string; answer: string }
+  | { type: 'ui.notice'; level: 'info' | 'warn' | 'error'; text: string }
+  | { type: 'ui.mode'; mode: PermissionMode }
+  | { type: 'ui.model'; model: string }
+  | { type: 'ui.hint'; hint: string | undefined }
+  | { type: 'ui.clear' }
+  | { type: 'ui.printed'; count: number }
+  | { type: 'ui.threads'; threads: ThreadChoice[] | undefined };
+
+/** Streamed lines kept live before they are committed even without a paragraph break. */
+export const LIVE_LINES = 8;
+/** A line longer than this is committed even before its newline arrives. */
+const MAX_PARTIAL = 2000;
+/** Messages of a resumed thread shown when the session opens. */
+const RESTORED_MESSAGES = 10;
+const RESTORED_LINES = 20;
+
+export function initialState(model: string, mode: PermissionMode, phase: Phase = 'starting'): UiState {
+  return {
+    epoch: 0,
+    clears: 0,
+    items: [],
+    nextId: 1,
+    phase,
+    model,
+    mode,
+    usage: emptyUsage(),
+    costUsd: 0,
+    runs: [],
+    decisions: undefined,
+  };
+}
+
+export function reduce(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'ui.submitted':
+      return push(state, { kind: 'user', text: action.text });
+    case 'ui.phase': {
+      // Leaving a run, whatever happened: nothing streamed may be lost.
+      const s = action.phase === 'running' || !state.live ? state : { ...flushAll(state), live: undefined };
+      return { ...s, phase: action.phase, busy: action.busy, hint: undefined };
+    }
+    case 'ui.session':
+      return restoreTranscript({ ...state, threadId: action.threadId }, action.transcript);
+    case 'ui.ask':
+      return { ...state, ask: action.ask };
+    case 'ui.output':
+      return push(state, { kind: 'output', text: action.text });
+    case 'ui.answered':
+      return push(state, { kind: 'qa', question: action.question, answer: action.answer });
+    case 'ui.notice':
+      return push(state, { kind: 'notice', level: action.level, text: action.text });
+    case 'ui.mode':
+      return { ...state, mode: action.mode };
+    case 'ui.model':
+      return { ...state, model: action.model };
+    case 'ui.hint':
+      return { ...state, hint: action.hint };
+    case 'ui.clear':
+      return { ...state, items: [], epoch: state.epoch + 1, clears: state.clears + 1 };
+    case 'ui.printed':
+      return { ...state, items: state.items.slice(action.count), epoch: state.epoch + 1 };
+    case 'ui.threads':
+      return { ...state, threads: action.threads };
+    default:
+      return reduceEvent(state, action);
+  }
+}
+
+function reduceEvent(state: UiState, e: BatonEvent): UiState {
+  switch (e.type) {
+    case 'run.started': {
+      const live: LiveRun = { runId: e.runId, agents: [], streams: {}, spoke: [], tools: {}, permissions: {}, questions: {} };
+      // A resumed run keeps its entry: run.finished reports the run's totals over all its legs.
+      const known = state.runs.some((r) => r.runId === e.runId);
+      const run: RunCost = { runId: e.runId, prompt: e.prompt, status: 'running', usage: emptyUsage(), costUsd: 0, durationMs: 0 };
+      const runs = known ? state.runs.map((r) => (r.runId === e.runId ? { ...r, status: 'running' as const } : r)) : [...state.runs, run];
+      const s = { ...state, live, lastRunId: e.runId, runs };
+      return e.resumed ? push(s, { kind: 'notice', level: 'info', text: `resuming run ${e.runId}` }) : s;
+    }
+    case 'decision.made': {
+      const note: DecisionNote = { kind: e.kind, pattern: e.pattern, reasoning: e.reasoning, confidence: e.confidence, fallbackCause: e.fallbackCause };
+      const notes = state.decisions?.runId === e.runId ? [...state.decisions.notes, note] : [note];
+      const reason = e.kind === 'fallback' ? `fallback: ${e.fallbackCause ?? 'decision failed'}` : e.reasoning;
+      const s = withLive({ ...state, decisions: { runId: e.runId, notes } }, (l) => ({ ...l, pattern: e.pattern }));
+      return updateRun(push(s, { kind: 'header', pattern: e.pattern, reason: firstSentence(reason, 200), decision: e.kind }), e.runId, (r) => ({ ...r, pattern: e.pattern }));
+    }
+    case 'agent.started':
+      return withLive(state, (l) => ({
+        ...l,
+        agents: [...l.agents.filter((a) => a.id !== e.agentCallId), { id: e.agentCallId, role: e.role, label: e.label, activity: 'thinking' }],
+      }));
+    case 'text.delta':
+      return streamText(state, e.agentCallId, e.text);
+    case 'llm.retry': {
+      const s = setActivity(state, e.agentCallId, `retrying (attempt ${e.attempt + 1})`);
+      return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt + 1})` });
+    }
+    case 'llm.usage': {
+      // A model turn ended: its words are final.
+      const s = addCost(commitStream(state, e.agentCallId, true), e.runId, e.usage, e.costUsd);
+      return setActivity(s, e.agentCallId, 'thinking');
+    }
+    case 'tool.requested': {
+      const s = withLive(commitStream(state, e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, input: e.input } } }));
+      return setActivity(s, e.agentCallId, `running ${e.name}`);
+    }
+    case 'permission.needed': {
+      const s = withLive(state, (l) => ({ ...l, permissions: { ...l.permissions, [e.toolCallId]: e.summary } }));
+      return setActivity(s, e.agentCallId, 'waiting for permission');
+    }
+    case 'permission.answered': {
+      const summary = state.live?.permissions[e.toolCallId] ?? e.toolCallId;
+      if (e.answer === 'always') return push(state, { kind: 'notice', level: 'info', text: `always allowed in this project: ${e.rule ?? summary}` });
+      if (e.answer === 'deny') return push(state, { kind: 'notice', level: 'warn', text: `denied: ${summary}` });
+      return state;
+    }
+    case 'tool.finished': {
+      const requested = state.live?.tools[e.toolCallId];
+      let s = withLive(state, (l) => ({ ...l, tools: omit(l.tools, e.toolCallId) }));
+      s = setActivity(s, e.agentCallId, 'thinking');
+      if (e.name === 'ask_user') return s; // shown as the question and its answer
+      const detail = describeInput(e.name, requested?.input);
+      const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
+      return push(s, { kind: 'tool', name: e.name, detail, summary, isError: e.isError });
+    }
+    case 'question.asked': {
+      const s = withLive(state, (l) => ({ ...l, questions: { ...l.questions, [e.questionId]: e.question } }));
+      return setActivity(s, state.live?.agents.at(-1)?.id ?? '', 'waiting for your answer');
+    }
+    case 'question.answered': {
+      const question = state.live?.questions[e.questionId] ?? (state.ask?.kind === 'question' ? state.ask.req.question : 'question');
+      return push(state, { kind: 'qa', question, answer: e.answer });
+    }
+    case 'agent.finished': {
+      let s = commitStream(state, e.agentCallId, true);
+      const agent = s.live?.agents.find((a) => a.id === e.agentCallId);
+      s = withLive(s, (l) => ({
+        ...l,
+        agents: l.agents.filter((a) => a.id !== e.agentCallId),
+        lastSpokenResult: l.spoke.includes(e.agentCallId) && e.result !== undefined ? e.result : l.lastSpokenResult,
+      }));
+      if (e.status === 'failed') s = push(s, { kind: 'notice', level: 'error', text: `${agentName(agent, e.role)} failed: ${oneLine(e.error ?? 'unknown error', 200)}` });
+      return s;
+    }
+    case 'run.finished': {
+      let s = flushAll(state);
+      const result = e.result?.trim();
+      const said = s.live?.lastSpokenResult?.trim();
+      if (result && e.status !== 'cancelled' && result !== said && !lastTextIs(s, result)) s = push(s, { kind: 'answer', text: result });
+      const tokens = e.usage.inputTokens + e.usage.outputTokens + e.usage.cacheReadTokens + e.usage.cacheWriteTokens;
+      // A run waiting for an answer shows its question next, not an end line.
+      if (e.status !== 'waiting_user') s = push(s, { kind: 'run-end', status: e.status, error: e.error, durationMs: e.durationMs, tokens, costUsd: e.costUsd });
+      s = settleRunCost(s, e);
+      return { ...s, live: undefined, lastRunId: e.runId };
+    }
+    case 'analysis.done': {
+      const lessons = e.lessons.length ? ` · learned: ${e.lessons.map((l) => oneLine(l, 80)).join('; ')}` : '';
+      return push(state, { kind: 'notice', level: 'info', text: `analysis: ${e.outcome}${lessons}` });
+    }
+    case 'notice':
+      return push(state, { kind: 'notice', level: e.level, text: e.message });
+  }
+}
+
+function push(state: UiState, item: NewItem): UiState {
+  return { ...state, items: [...state.items, { ...item, id: state.nextId }], nextId: state.nextId + 1 };
+}
+
+function withLive(state: UiState, f: (live: LiveRun) => LiveRun): UiState {
+  return state.live ? { ...state, live: f(state.live) } : state;
+}
+
+function setActivity(state: UiState, agentId: string, activity: string): UiState {
+  return withLive(state, (l) => ({ ...l, agents: l.agents.map((a) => (a.id === agentId ? { ...a, activity } : a)) }));
+}
+
+function streamText(state: UiState, agentId: string, text: string): UiState {
+  const live = state.live;
+  if (!live) return state;
+  const before = live.streams[agentId] ?? '';
+  // A new block of text does not start with blank lines.
+  const buf = before + (before ? text : text.replace(/^\n+/, ''));
+  const s = setActivity({ ...state, live: { ...live, streams: { ...live.streams, [agentId]: buf }, streamAgent: agentId } }, agentId, 'writing');
+  return commitStream(s, agentId, false);
+}
+
+/**
+ * Moves an agent's streamed text into the transcript: all of it when `all` (turn or agent ended),
+ * else the complete lines once a paragraph ended or more than LIVE_LINES are waiting.
+ */
+function commitStream(state: UiState, agentId: string, all: boolean): UiState {
+  const live = state.live;
+  const buf = live?.streams[agentId];
+  if (!live || !buf) return state;
+  let text: string;
+  let rest: string;
+  if (all || buf.length > MAX_PARTIAL) {
+    text = buf.trimEnd();
+    rest = '';
+  } else {
+    const end = buf.lastIndexOf('\n');
+    if (end < 0) return state;
+    const complete = buf.slice(0, end + 1);
+    if (!/\n[ \t]*\n/.test(complete) && countLines(complete) <= LIVE_LINES) return state;
+    text = complete.slice(0, -1);
+    rest = buf.slice(end + 1);
+  }
+  const agent = live.agents.find((a) => a.id === agentId);
+  const label = agent?.label === 'direct' || live.lastSpeaker === agentId ? undefined : agentName(agent, 'agent');
+  const next: LiveRun = {
+    ...live,
+    streams: { ...live.streams, [agentId]: rest },
+    lastSpeaker: agentId,
+    spoke: live.spoke.includes(agentId) ? live.spoke : [...live.spoke, agentId],
+  };
+  const s = { ...state, live: next };
+  return text.trim() ? push(s, { kind: 'text', text, label }) : s;
+}
+
+function flushAll(state: UiState): UiState {
+  let s = state;
+  for (const id of Object.keys(state.live?.streams ?? {})) s = commitStream(s, id, true);
+  return s;
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lastTextIs(state: UiState, text: string): boolean {
+  const last = state.items.at(-1);
+  return last?.kind === 'text' && last.text.trim() === text;
+}
+
+export function agentName(agent: Pick<AgentView, 'role' | 'label'> | undefined, fallback: string): string {
+  if (!agent) return fallback;
+  const { role, label } = agent;
+  return label && !label.startsWith(role) ? `${label} · ${role}` : (label ?? role);
+}
+
+/** The part of a tool's input worth a transcript line: the command, the path, the pattern. */
+export function describeInput(name: string, input: unknown): string {
+  const i = (input ?? {}) as Record<string, unknown>;
+  const pick = (...keys: string[]) => keys.map((k) => i[k]).find((v): v is string => typeof v === 'string' && v !== '');
+  switch (name) {
+    case 'bash':
+      return oneLine(pick('command') ?? '', 200);
+    case 'grep':
+    case 'glob':
+      return [pick('pattern'), pick('path')].filter(Boolean).join(' in ');
+    case 'list_files':
+      return pick('path') ?? '.';
+    default:
+      return oneLine(pick('path') ?? Object.values(i).find((v): v is string => typeof v === 'string') ?? '', 200);
+  }
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
+}
+
+function updateRun(state: UiState, runId: string, f: (r: RunCost) => RunCost): UiState {
+  return { ...state, runs: state.runs.map((r) => (r.runId === runId ? f(r) : r)) };
+}
+
+function addCost(state: UiState, runId: string, usage: Usage, costUsd: number): UiState {
+  const s = { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd };
+  return updateRun(s, runId, (r) => ({ ...r, usage: addUsage(r.usage, usage), costUsd: r.costUsd + costUsd }));
+}
+
+/**
+ * run.finished carries the run's own totals, which may include calls that sent no llm.usage
+ * (the orchestrator's decision): the session totals take whatever the run adds beyond them.
+ */
+function settleRunCost(state: UiState, e: Extract<BatonEvent, { type: 'run.finished' }>): UiState {
+  const seen = state.runs.find((r) => r.runId === e.runId);
+  const was = seen ?? { usage: emptyUsage(), costUsd: 0 };
+  const more = (k: keyof Usage) => Math.max(0, e.usage[k] - was.usage[k]);
+  const extra: Usage = { inputTokens: more('inputTokens'), outputTokens: more('outputTokens'), cacheReadTokens: more('cacheReadTokens'), cacheWriteTokens: more('cacheWriteTokens') };
+  const final: RunCost = {
+    runId: e.runId,
+    prompt: seen?.prompt ?? '',
+    pattern: seen?.pattern,
+    status: e.status,
+    usage: addUsage(was.usage, extra),
+    costUsd: Math.max(was.costUsd, e.costUsd),
+    durationMs: e.durationMs,
+  };
+  return {
+    ...state,
+    usage: addUsage(state.usage, extra),
+    costUsd: state.costUsd + Math.max(0, e.costUsd - was.costUsd),
+    runs: seen ? state.runs.map((r) => (r.runId === e.runId ? final : r)) : [...state.runs, final],
+  };
+}
+
+function restoreTranscript(state: UiState, transcript: { role: 'user' | 'assistant'; content: string; runId?: string | undefined }[]): UiState {
+  if (transcript.length === 0) return state;
+  const shown = transcript.slice(-RESTORED_MESSAGES);
+  const hidden = transcript.length - shown.length;
+  let s = push(state, { kind: 'notice', level: 'info', text: `continuing thread ${state.threadId}${hidden ? ` (${hidden} earlier messages not shown)` : ''}` });
+  for (const m of shown) {
+    if (m.role === 'user') s = push(s, { kind: 'user', text: m.content });
+    else {
+      const lines = m.content.split('\n');
+      const text = lines.length > RESTORED_LINES ? `${lines.slice(0, RESTORED_LINES).join('\n')}\n… (${lines.length - RESTORED_LINES} more lines)` : m.content;
+      s = push(s, { kind: 'answer', text });
+    }
+  }
+  const lastRun = [...transcript].reverse().find((m) => m.runId)?.runId;
+  return { ...s, lastRunId: state.lastRunId ?? lastRun };
+}

@@ -1,0 +1,252 @@
+/**
+ * The session controller driving the real engine and store against the fake Messages API: what
+ * the interactive UI does, without a terminal.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createController } from '../../src/cli/interactive.js';
+import type { SessionController } from '../../src/cli/ui/controller.js';
+import type { Item } from '../../src/cli/ui/state.js';
+import { DEFAULT_MODEL, DEFAULT_ORCHESTRATOR_MODEL } from '../../src/core/models.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
+import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
+import { waitFor } from './support.js';
+
+let fake: FakeApi;
+let repo: TempRepo;
+let db: Db;
+const controllers: SessionController[] = [];
+
+beforeEach(async () => {
+  fake = await startFakeApi();
+  repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n' });
+  vi.stubEnv('ANTHROPIC_API_KEY', 'test-key');
+  vi.stubEnv('ANTHROPIC_BASE_URL', fake.url);
+  vi.stubEnv('BATON_RETRY_BASE_MS', '5');
+  vi.stubEnv('BATON_HOME', repo.home);
+  db = openDatabase(join(repo.home, 'baton.db'));
+});
+
+afterEach(async () => {
+  // Leaving waits for runs and analyses, so nothing writes to a closed database.
+  for (const c of controllers.splice(0)) {
+    c.exit();
+    await c.exited;
+  }
+  db.close();
+  await fake.close();
+  repo.cleanup();
+  vi.unstubAllEnvs();
+});
+
+async function session(thread?: string | 'latest' | 'pick', permissionMode: 'ask' | 'bypass' = 'ask') {
+  const c = createController({ db, project: repo.root, options: { model: DEFAULT_MODEL, orchestratorModel: DEFAULT_ORCHESTRATOR_MODEL, permissionMode } });
+  controllers.push(c);
+  await c.start(thread);
+  return c;
+}
+
+/** Every run: a direct coder whose turns are `turns` (in order, across runs); analyses succeed. */
+function script(turns: FakeReply[]) {
+  fake.setScript(
+    routeBy({
+      decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'Do what the user asked' }]) },
+      coder: { when: isRole('coder'), replies: turns },
+      analysis: { when: isAnalysis, replies: () => analysis('success') },
+    }),
+  );
+}
+
+const items = (c: SessionController) => c.state().items;
+const ofKind = <K extends Item['kind']>(c: SessionController, kind: K) => items(c).filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const runRow = (id: string) => db.prepare('SELECT status, prompt FROM runs WHERE id = ?').get(id) as { status: string; prompt: string };
+
+describe('SessionController with the engine', () => {
+  it('runs two prompts in one thread; the second request carries the first', async () => {
+    script([textReply('greet returns "hello".'), textReply('Added a test for greet.')]);
+    const c = await session();
+    await c.submit('what does greet return?');
+    expect(ofKind(c, 'text').map((i) => i.text)).toEqual(['greet returns "hello".']);
+    expect(ofKind(c, 'header')[0]).toMatchObject({ pattern: 'direct' });
+    expect(ofKind(c, 'run-end')[0]).toMatchObject({ status: 'completed' });
+
+    await c.submit('now add a test for it');
+    const secondDecision = fake.journal.filter((j) => j.kind === 'decision')[1]!;
+    expect(JSON.stringify(secondDecision.body)).toContain('what does greet return?');
+    expect(c.state().runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect(c.state().usage.outputTokens).toBeGreaterThan(0);
+    expect(c.state().costUsd).toBeGreaterThan(0);
+    expect(c.state().phase).toBe('idle');
+  });
+
+  it('asks before an edit and applies it once allowed; "always" stores the rule', async () => {
+    script([
+      toolReply('edit_file', { path: 'src/greet.js', old_string: '"hello"', new_string: '"hi"' }),
+      textReply('Changed it.'),
+      toolReply('write_file', { path: 'NOTES.md', content: 'notes\n' }),
+      textReply('Wrote notes.'),
+    ]);
+    const c = await session();
+    const first = c.submit('make greet say hi');
+    await waitFor(() => expect(c.state().ask).toMatchObject({ kind: 'permission', req: { tool: 'edit_file' } }));
+    c.answerPermission('once');
+    await first;
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toContain('"hi"');
+    expect(ofKind(c, 'tool')[0]).toMatchObject({ name: 'edit_file', detail: 'src/greet.js', isError: false });
+
+    const second = c.submit('write notes');
+    await waitFor(() => expect(c.state().ask?.kind).toBe('permission'));
+    const rule = c.state().ask?.kind === 'permission' ? (c.state().ask as { req: { rule: string } }).req.rule : '';
+    c.answerPermission('always');
+    await second;
+    expect(db.prepare('SELECT rule FROM permission_rules WHERE project = ?').all(repo.root)).toEqual([{ rule }]);
+    expect(ofKind(c, 'notice').some((n) => n.text.includes('always allowed'))).toBe(true);
+  });
+
+  it('a denied edit goes back to the model and leaves the file alone', async () => {
+    script([toolReply('edit_file', { path: 'src/greet.js', old_string: '"hello"', new_string: '"bye"' }), textReply('Understood, not changing it.')]);
+    const c = await session();
+    const run = c.submit('make greet say bye');
+    await waitFor(() => expect(c.state().ask?.kind).toBe('permission'));
+    c.answerPermission('deny');
+    await run;
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toContain('"hello"');
+    expect(db.prepare('SELECT name, status FROM tool_calls').all()).toEqual([{ name: 'edit_file', status: 'denied' }]);
+    // the model was told, as an error result of its tool call
+    const coderCalls = fake.journal.filter((j) => j.kind === 'coder');
+    expect(JSON.stringify(coderCalls[1]!.body)).toContain('"is_error":true');
+  });
+
+  it('cancels a run: recorded cancelled, back to the prompt, the session still works', async () => {
+    script([{ fault: 'hang' }, textReply('second run fine')]);
+    const c = await session();
+    const run = c.submit('take forever');
+    // the model is being asked (and will never answer)
+    await waitFor(() => expect(fake.journal.some((j) => j.kind === 'coder')).toBe(true));
+    expect(c.state().live?.agents).toHaveLength(1);
+    expect(c.interrupt(true)).toBe('cancel');
+    await run;
+    const runId = c.state().runs[0]!.runId;
+    expect(runRow(runId).status).toBe('cancelled');
+    expect(ofKind(c, 'run-end')[0]).toMatchObject({ status: 'cancelled' });
+    expect(c.state().phase).toBe('idle');
+    await c.submit('again');
+    expect(c.state().runs.map((r) => r.status)).toEqual(['cancelled', 'completed']);
+  });
+
+  it('shows a question, and the answer resumes the run', async () => {
+    script([toolReply('ask_user', { question: 'Which greeting?', options: ['hi', 'hey'] }), textReply('Using hey.')]);
+    const c = await session();
+    await c.submit('change the greeting');
+    const ask = c.state().ask;
+    expect(ask).toMatchObject({ kind: 'question', req: { question: 'Which greeting?', options: ['hi', 'hey'] } });
+    const runId = c.state().runs[0]!.runId;
+    expect(runRow(runId).status).toBe('waiting_user');
+    c.answerQuestion('hey');
+    await waitFor(() => expect(runRow(runId).status).toBe('completed'));
+    await waitFor(() => expect(c.state().phase).toBe('idle'));
+    expect(ofKind(c, 'qa')[0]).toMatchObject({ question: 'Which greeting?', answer: 'hey' });
+    expect(ofKind(c, 'text').at(-1)?.text).toBe('Using hey.');
+    const last = fake.journal.filter((j) => j.kind === 'coder').at(-1)!;
+    expect(JSON.stringify(last.body)).toContain('hey');
+  });
+
+  it('offers a run an earlier session left waiting when the thread is continued', async () => {
+    script([toolReply('ask_user', { question: 'Proceed?' }), textReply('Proceeded.')]);
+    const first = await session();
+    await first.submit('do the risky thing');
+    expect(first.state().ask?.kind).toBe('question');
+    first.exit();
+    await first.exited;
+
+    const again = await session('latest');
+    expect(again.state().threadId).toBe(first.state().threadId);
+    expect(again.state().ask).toMatchObject({ kind: 'question', req: { question: 'Proceed?' } });
+    expect(ofKind(again, 'user').map((u) => u.text)).toContain('do the risky thing');
+    again.answerQuestion('yes');
+    await waitFor(() => expect(ofKind(again, 'run-end').at(-1)).toMatchObject({ status: 'completed' }));
+  });
+
+  it('says in one line that the key is missing, and stays usable', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    script([textReply('works now')]);
+    const c = await session();
+    await c.submit('hello');
+    expect(ofKind(c, 'notice').at(-1)).toMatchObject({ level: 'error', text: expect.stringContaining('ANTHROPIC_API_KEY is not set') });
+    expect(c.state().phase).toBe('idle');
+    vi.stubEnv('ANTHROPIC_API_KEY', 'test-key');
+    await c.submit('hello again');
+    expect(ofKind(c, 'run-end').at(-1)).toMatchObject({ status: 'completed' });
+  });
+
+  it('cycles the permission mode for the next runs', async () => {
+    script([toolReply('write_file', { path: 'x.txt', content: 'x\n' }), textReply('wrote x')]);
+    const c = await session();
+    expect(c.cycleMode()).toBe('accept-edits');
+    expect(c.session()?.options.permissionMode).toBe('accept-edits');
+    await c.submit('write x');
+    // accept-edits: the write ran without asking
+    expect(readFileSync(join(repo.root, 'x.txt'), 'utf8')).toBe('x\n');
+    expect(['bypass', 'read-only', 'ask']).toEqual([c.cycleMode(), c.cycleMode(), c.cycleMode()]);
+  });
+
+  it('exits on a second Ctrl-C at an empty prompt, not on one', async () => {
+    const c = await session();
+    expect(c.interrupt(false)).toBe('clear');
+    expect(c.interrupt(true, 1_000)).toBe('hint');
+    expect(c.state().hint).toBe('press Ctrl-C again to exit');
+    expect(c.interrupt(true, 5_000)).toBe('hint');
+    expect(c.interrupt(true, 5_500)).toBe('exit');
+    await expect(c.exited).resolves.toBe(0);
+  });
+});
+
+describe('slash commands', () => {
+  it('/cost, /model, /feedback and /why work on the last run', async () => {
+    script([textReply('done')]);
+    const c = await session();
+    await c.submit('do it');
+    const runId = c.state().lastRunId!;
+
+    await c.submit('/cost');
+    const cost = ofKind(c, 'output').at(-1)!.text;
+    expect(cost).toContain(runId);
+    expect(cost).toContain('direct · completed');
+    expect(cost).toMatch(/session: .* in .* out · \$/);
+
+    await c.submit('/model claude-opus-5');
+    expect(c.state().model).toBe('claude-opus-5');
+    expect(c.session()?.options.model).toBe('claude-opus-5');
+
+    await c.submit('/feedback good nice and short');
+    expect(db.prepare('SELECT verdict, note FROM feedback WHERE run_id = ?').get(runId)).toEqual({ verdict: 'good', note: 'nice and short' });
+
+    await c.submit('/why');
+    const why = items(c).at(-1)!;
+    expect(why.kind === 'output' ? why.text : '').toContain('direct');
+  });
+
+  it('/clear starts a new thread, /help lists the commands, unknown ones are named', async () => {
+    const c = await session();
+    const before = c.state().threadId;
+    await c.submit('/clear');
+    expect(c.state().threadId).toBeDefined();
+    expect(c.state().threadId).not.toBe(before);
+    expect(c.state().clears).toBe(1);
+    await c.submit('/help');
+    expect(ofKind(c, 'output').at(-1)!.text).toContain('/compact');
+    await c.submit('/nope');
+    expect(ofKind(c, 'notice').at(-1)!.text).toBe('unknown command /nope; /help lists them');
+    await c.submit('/feedback meh');
+    expect(ofKind(c, 'notice').at(-1)!.text).toBe('usage: /feedback good|bad [note]');
+  });
+
+  it('/exit ends the session', async () => {
+    const c = await session();
+    await c.submit('/exit');
+    await expect(c.exited).resolves.toBe(0);
+  });
+});

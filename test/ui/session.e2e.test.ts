@@ -1,0 +1,160 @@
+/**
+ * End to end: the built `baton` in a real pseudo-terminal (tmux), in a real git repository,
+ * against the fake Messages API. Needs tmux (CI installs it: `apt-get install -y tmux`) and a
+ * build (`npm run build`); without tmux the test is skipped and says so.
+ */
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATON_BIN } from '../support/cli.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fakeApi.js';
+import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('session.e2e: tmux is not installed, the terminal end-to-end test is skipped');
+
+const socket = `baton-e2e-${process.pid}`;
+const pane = 'baton';
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+/** The whole terminal, scrollback included. */
+const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', pane);
+const occurrences = (text: string) => screen().split(text).length - 1;
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Polls the terminal until `text` is on it; fails with the screen's content. */
+async function see(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+    if (Date.now() > until) throw new Error(`"${String(text)}" did not appear; the screen shows:\n${s}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the screen shows:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Types a prompt, waits for it to be on screen (no keys lost to a busy terminal), then sends it. */
+async function prompt(text: string): Promise<void> {
+  tmux('send-keys', '-t', pane, '-l', text);
+  await see(text);
+  tmux('send-keys', '-t', pane, 'Enter');
+}
+
+const key = (...names: string[]) => tmux('send-keys', '-t', pane, ...names);
+
+describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
+  let fake: FakeApi;
+  let repo: TempRepo;
+
+  beforeAll(async () => {
+    if (!existsSync(BATON_BIN)) throw new Error(`${BATON_BIN} is missing: run npm run build first`);
+    fake = await startFakeApi();
+    repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n' });
+    fake.setScript(
+      routeBy({
+        decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'Do what the user asked' }]) },
+        coder: {
+          when: isRole('coder'),
+          replies: [
+            // 1: a question about the code
+            textReply('greet returns "hello".'),
+            // 2: a follow-up that needs an edit (permission asked)
+            toolReply('edit_file', { path: 'src/greet.js', old_string: '"hello"', new_string: '"hi"' }),
+            textReply('Changed greet to say hi.'),
+            // 3: never answers; Esc cancels it
+            { fault: 'hang' },
+            // 4: asks the user, then finishes with the answer
+            toolReply('ask_user', { question: 'Which greeting next?', options: ['hi', 'hey'] }),
+            textReply('Using hey from now on.'),
+          ],
+        },
+        analysis: { when: isAnalysis, replies: () => analysis('success') },
+      }),
+    );
+    const env = {
+      BATON_HOME: repo.home,
+      ANTHROPIC_API_KEY: 'test-key',
+      ANTHROPIC_BASE_URL: fake.url,
+      BATON_RETRY_BASE_MS: '5',
+      NO_COLOR: '1',
+      TERM: 'xterm-256color',
+    };
+    const command = `env ${Object.entries(env)
+      .map(([k, v]) => `${k}=${shq(v)}`)
+      .join(' ')} ${shq(process.execPath)} ${shq(BATON_BIN)}; echo "[baton exited $?]"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', pane, '-x', '100', '-y', '40', '-c', repo.root, command);
+  });
+
+  afterAll(async () => {
+    if (!hasTmux) return;
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    await fake?.close();
+    repo?.cleanup();
+  });
+
+  it('two related prompts, a permission, Esc during a run, a question, /exit', async () => {
+    await see('ask for a change, or /help');
+
+    // 1 and 2: the follow-up carries the first exchange, and an edit asks first.
+    await prompt('what does greet return?');
+    await see('greet returns "hello".');
+    await until(() => occurrences('✓ done') === 1, 'the first run to end');
+    await prompt('now make it say hi');
+    await see('Allow edit_file?');
+    await see('Yes, always for this project');
+    key('y');
+    await see('Changed greet to say hi.');
+    await until(() => occurrences('✓ done') === 2, 'the second run to end');
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toBe('export const greet = () => "hi";\n');
+    const decisions = fake.journal.filter((j) => j.kind === 'decision');
+    expect(decisions).toHaveLength(2);
+    const secondDecision = JSON.stringify(decisions[1]!.body);
+    expect(secondDecision).toContain('what does greet return?');
+    expect(secondDecision).toContain('greet returns');
+
+    // 3: Esc cancels a run whose model never answers; the prompt comes back.
+    await prompt('take forever');
+    await see('(esc to cancel)');
+    await until(() => fake.journal.filter((j) => j.kind === 'coder').length === 4, 'the hanging model call');
+    key('Escape');
+    await see('⊘ cancelled');
+
+    // 4: a question with options, answered by its number; the run resumes and finishes.
+    await prompt('pick a greeting');
+    await see('? Which greeting next?');
+    await see('3. Other (type an answer)');
+    key('2');
+    await see('Using hey from now on.');
+    await see('→ hey');
+    await until(() => occurrences('✓ done') === 3, 'the resumed run to end');
+
+    const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT prompt, status FROM runs ORDER BY started_at').all()).toEqual([
+        { prompt: 'what does greet return?', status: 'completed' },
+        { prompt: 'now make it say hi', status: 'completed' },
+        { prompt: 'take forever', status: 'cancelled' },
+        { prompt: 'pick a greeting', status: 'completed' },
+      ]);
+      expect(db.prepare("SELECT answer FROM questions WHERE question = 'Which greeting next?'").get()).toEqual({ answer: 'hey' });
+    } finally {
+      db.close();
+    }
+
+    // The status line counts the session's tokens and cost.
+    expect(screen()).toMatch(/ask \(shift-tab\) · [\d.]+k? tokens · \$0\.\d{4} · cache \d+%/);
+
+    await prompt('/exit');
+    await see('[baton exited 0]');
+  });
+});

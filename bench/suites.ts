@@ -6,4 +6,5 @@ type Suite = () => Promise<{ default: () => Promise<BenchRow[]> }>;
 export const suites: Record<string, Suite> = {
   llm: () => import('./llm.js'),
   git: () => import('./git.js'),
+  review: () => import('./review.js'),
 };

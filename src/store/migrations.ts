@@ -237,4 +237,17 @@ export const migrations: readonly string[] = [
     DELETE FROM search_docs WHERE ref = 'lesson:' || old.id;
   END;
   `,
+  /* 2: indexes for the review commands. runs_stats and runs_duration let stats read indexes
+     only, grouped by pattern in index order (no sort) and p90 as an offset walk; the others serve
+     history filters and the run_id lookups of show and gc's cascades. */ `
+  CREATE INDEX runs_project_status ON runs(project, status, started_at);
+  CREATE INDEX runs_stats ON runs(project, pattern, started_at, status, finished_at, cost_usd,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, id);
+  CREATE INDEX runs_duration ON runs(project, pattern, (finished_at - started_at), started_at);
+  CREATE INDEX analyses_stats ON analyses(run_id, outcome, cost_usd,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens);
+  CREATE INDEX agent_calls_stats ON agent_calls(run_id, role, status, retries, cost_usd, started_at, finished_at);
+  CREATE INDEX lessons_run ON lessons(run_id);
+  CREATE INDEX lesson_uses_run ON lesson_uses(run_id);
+  `,
 ];

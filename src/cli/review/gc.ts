@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import type { Db } from '../../store/db.js';
+import { deleteOldRuns, listRuns, planGc } from '../../store/review.js';
+import { formatDateTime } from './format.js';
+import { renderRunTable } from './history.js';
+import type { ViewOptions } from './format.js';
+
+export interface GcOptions extends ViewOptions {
+  /** Epoch ms: runs started before this go. */
+  before: number;
+  project?: string | undefined;
+  lessons: boolean;
+  dryRun: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function fileSize(path: string): number {
+  let size = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      size += statSync(path + suffix).size;
+    } catch {
+      // no WAL file (or an in-memory database)
+    }
+  }
+  return size;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/**
+ * `baton gc`: deletes runs started before the cutoff with everything recorded about them, the
+ * threads left empty, and (with `lessons`) the lessons they wrote; then VACUUM. `dryRun` only says
+ * what would go.
+ */
+export function runGc(db: Db, dbPath: string, opts: GcOptions): string {
+  const scope = { project: opts.project, before: opts.before };
+  const plan = planGc(db, scope);
+  const where = opts.project ? `in ${opts.project}` : 'in all projects';
+  if (!plan.runs) return `nothing to delete: no runs started before ${formatDateTime(opts.before)} ${where}`;
+  const lessonNote = opts.lessons
+    ? plural(plan.lessons, 'lesson')
+    : `no lessons (${plan.lessons} written by these runs are kept; add --lessons to delete them)`;
+  const span = `started ${formatDateTime(plan.oldest!)} to ${formatDateTime(plan.newest!)}`;
+
+  if (opts.dryRun) {
+    const shown = listRuns(db, { project: opts.project, limit: 10, before: opts.before, notRunning: true });
+    return [
+      `would delete ${plural(plan.runs, 'run')} ${where} (${span}), ${plural(plan.threads, 'thread')} left empty, ${lessonNote}`,
+      '',
+      renderRunTable(db, shown, { ...opts, showProject: opts.project === undefined }),
+      ...(plan.runs > shown.length ? [`… and ${plan.runs - shown.length} older`] : []),
+      '',
+      'nothing was deleted (--dry-run)',
+    ].join('\n');
+  }
+
+  const sizeBefore = fileSize(dbPath);
+  const done = deleteOldRuns(db, { ...scope, lessons: opts.lessons });
+  // VACUUM cannot run inside a transaction; it rewrites the file without the freed pages.
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const lessonsDone = opts.lessons ? plural(done.lessons, 'lesson') : 'no lessons';
+  return `deleted ${plural(done.runs, 'run')} ${where} (${span}), ${plural(done.threads, 'thread')}, ${lessonsDone}; database ${mb(sizeBefore)} → ${mb(fileSize(dbPath))}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Tolerant zod readers for the JSON columns `baton show` displays. They accept what any version
+ * of the writers stored (extra fields kept, missing ones defaulted), so an old or partial row is
+ * shown as far as it can be instead of failing the whole view.
+ */
+import { z } from 'zod';
+
+export const storedDecisionSchema = z.looseObject({
+  pattern: z.string().optional(),
+  agents: z
+    .array(
+      z.looseObject({
+        role: z.string(),
+        model: z.string().optional(),
+        effort: z.string().optional(),
+        maxTurns: z.number().optional(),
+        instructions: z.string().default(''),
+      }),
+    )
+    .default([]),
+  reasoning: z.string().optional(),
+  expectations: z.union([z.string(), z.array(z.string())]).optional(),
+  lessonsUsed: z.array(z.number()).default([]),
+  confidence: z.number().optional(),
+});
+export type StoredDecision = z.infer<typeof storedDecisionSchema>;
+
+const objectSchema = z.record(z.string(), z.unknown());
+const stringListSchema = z.array(z.string());
+
+/** Parses JSON text with a schema; undefined (never a throw) when it is not JSON or does not fit. */
+function read<T>(schema: z.ZodType<T>, text: string | null | undefined): T | undefined {
+  if (text === null || text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const readDecision = (text: string): StoredDecision | undefined => read(storedDecisionSchema, text);
+export const readObject = (text: string | null | undefined): Record<string, unknown> | undefined => read(objectSchema, text);
+export const readStringList = (text: string | null | undefined): string[] | undefined => read(stringListSchema, text);

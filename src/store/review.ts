@@ -25,8 +25,17 @@ export interface RunFilter extends RunScope {
   limit?: number | undefined;
 }
 
+/** Tokens in the API's four buckets, and their cost in US dollars. */
+export interface Spend {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+}
+
 /** One run as history lists it. Tokens and cost include the post-run analysis (runs.cost_usd does not). */
-export interface RunSummary {
+export interface RunSummary extends Spend {
   id: string;
   threadId: string;
   project: string;
@@ -37,11 +46,6 @@ export interface RunSummary {
   error: string | null;
   startedAt: number;
   finishedAt: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
   analysisCostUsd: number;
   feedbackGood: number;
   feedbackBad: number;
@@ -61,7 +65,7 @@ function scopeWhere(scope: RunFilter, alias = 'r'): { sql: string; params: unkno
   if (scope.pattern !== undefined) add('$.pattern = ?', scope.pattern);
   if (scope.threadId !== undefined) add('$.thread_id = ?', scope.threadId);
   if (scope.before !== undefined) add('$.started_at < ?', scope.before);
-  if (scope.notRunning) add("$.status <> ?", 'running');
+  if (scope.notRunning) add('$.status <> ?', 'running');
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
 }
 
@@ -94,9 +98,9 @@ export function getRunSummary(db: Db, runId: string): RunSummary | undefined {
     .get(runId) as RunSummary | undefined;
 }
 
-/** The newest run of a project (or of a thread), for `baton show` without an id and `/why`. */
-export function latestRunId(db: Db, scope: { project?: string | undefined; threadId?: string | undefined }): string | undefined {
-  const where = scopeWhere(scope);
+/** The newest run of a project (of every project when undefined), for `baton show` without an id. */
+export function latestRunId(db: Db, project: string | undefined): string | undefined {
+  const where = scopeWhere({ project });
   const row = db.prepare(`SELECT r.id FROM runs r WHERE ${where.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT 1`).get(...where.params) as
     | { id: string }
     | undefined;
@@ -156,7 +160,7 @@ export function shortRunIds(db: Db, ids: readonly string[], min = 8): Map<string
 
 // ---------------------------------------------------------------- one run in full
 
-export interface DecisionRow {
+export interface DecisionRow extends Spend {
   id: string;
   seq: number;
   kind: 'initial' | 'revision' | 'fallback';
@@ -166,16 +170,11 @@ export interface DecisionRow {
   confidence: number | null;
   fallbackCause: string | null;
   model: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
   durationMs: number;
   createdAt: number;
 }
 
-export interface AgentCallRow {
+export interface AgentCallRow extends Spend {
   id: string;
   decisionId: string | null;
   role: string;
@@ -187,11 +186,6 @@ export interface AgentCallRow {
   retries: number;
   result: string | null;
   error: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -232,16 +226,11 @@ export interface PlanStepRow {
   finishedAt: number | null;
 }
 
-export interface AnalysisRow {
+export interface AnalysisRow extends Spend {
   outcome: string;
   summary: string;
   signalsJson: string;
   model: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
   createdAt: number;
 }
 
@@ -622,17 +611,19 @@ export function planGc(db: Db, scope: { project?: string | undefined; before: nu
 /**
  * Deletes the runs planGc counts, with every row that hangs off them (foreign keys cascade; the
  * search triggers drop their text), the threads left without runs, and with `lessons` the lessons
- * those runs wrote. One IMMEDIATE transaction: all or nothing. The caller vacuums afterwards.
+ * those runs wrote. One IMMEDIATE transaction: all or nothing. Returns the projects the runs were
+ * in (their checkpoint refs can go next); the caller vacuums afterwards.
  */
 export function deleteOldRuns(
   db: Db,
   scope: { project?: string | undefined; before: number; lessons: boolean },
-): { runs: number; threads: number; lessons: number } {
+): { runs: number; threads: number; lessons: number; projects: string[] } {
   const w = gcWhere(scope);
   return db
     .transaction(() => {
-      db.exec('CREATE TEMP TABLE gc_runs (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL)');
-      db.prepare(`INSERT INTO gc_runs SELECT r.id, r.thread_id FROM runs r WHERE ${w.sql}`).run(...w.params);
+      db.exec('CREATE TEMP TABLE gc_runs (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, project TEXT NOT NULL)');
+      db.prepare(`INSERT INTO gc_runs SELECT r.id, r.thread_id, r.project FROM runs r WHERE ${w.sql}`).run(...w.params);
+      const projects = db.prepare('SELECT DISTINCT project FROM gc_runs').pluck().all() as string[];
       const lessons = scope.lessons
         ? db.prepare('DELETE FROM lessons WHERE run_id IN (SELECT id FROM gc_runs)').run().changes
         : 0;
@@ -645,7 +636,7 @@ export function deleteOldRuns(
         )
         .run().changes;
       db.exec('DROP TABLE gc_runs');
-      return { runs, threads, lessons };
+      return { runs, threads, lessons, projects };
     })
     .immediate();
 }

@@ -33,10 +33,14 @@ describe('baton gc', () => {
     db.close();
   });
 
-  it('deletes old runs with all their rows and their emptied thread, keeps lessons, and vacuums', async () => {
+  it('deletes old runs with all their rows, their emptied thread and checkpoint refs, keeps lessons, and vacuums', async () => {
+    // Checkpoints of the old run and of a kept one, as the git safety net records them.
+    const head = s.repo.git('rev-parse', 'HEAD').trim();
+    for (const run of [s.data.runs.old, s.data.runs.plan]) s.repo.git('update-ref', `refs/baton/checkpoints/${run}`, head);
     const res = await s.baton('gc', '--older-than', '90d');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^deleted 1 run in .*, 1 thread, no lessons; database [\d.]+ MB → [\d.]+ MB$/m);
+    expect(res.stdout).toMatch(/^deleted 1 run in .*, 1 thread, no lessons, 1 checkpoint ref; database [\d.]+ MB → [\d.]+ MB$/m);
+    expect(s.repo.git('for-each-ref', '--format=%(refname)', 'refs/baton/').trim()).toBe(`refs/baton/checkpoints/${s.data.runs.plan}`);
     const db = openDatabase(s.data.dbPath);
     try {
       expect(rowsOf(db, s.data.runs.old)).toEqual({ runs: 0, decisions: 0, agent_calls: 0, tool_calls: 0, analyses: 0, search_docs: 0 });
@@ -62,7 +66,7 @@ describe('baton gc', () => {
   it('with --lessons also deletes the lessons those runs wrote; --all-projects reaches other projects', async () => {
     const res = await s.baton('gc', '--older-than', '12h', '--lessons', '--all-projects');
     // everything but the waiting run (1h old) and nothing running
-    expect(res.stdout).toMatch(/^deleted 6 runs in all projects .*, 2 threads, 2 lessons;/m);
+    expect(res.stdout).toMatch(/^deleted 6 runs in all projects .*, 2 threads, 2 lessons, 0 checkpoint refs;/m);
     const db = openDatabase(s.data.dbPath);
     try {
       expect(db.prepare('SELECT id FROM runs').pluck().all()).toEqual([s.data.runs.waiting]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { renderRunDetail } from '../../src/cli/review/show.js';
+import * as session from '../../src/cli/review/render.js';
 import { expectUsageError, Fixture, seededProject, type Seeded } from './fixture.js';
 
 describe('baton show', () => {
@@ -103,6 +104,25 @@ describe('baton show', () => {
       const text = renderRunDetail(db, run, { width: 80 });
       expect(text).toMatch(/reasoning\s+Reasoning kept in its column\./);
       expect(text).toMatch(/note\s+the stored decision could not be read/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives the interactive session the same views for /history, /why and /stats', () => {
+    const db = openDatabase(s.data.dbPath);
+    try {
+      const history = session.renderHistory(db, s.repo.root, { limit: 2 });
+      expect(history.split('\n')[0]).toMatch(/^RUN\s+AGE\s+PATTERN/);
+      expect(history).toContain('tidy up the exporter error messages');
+      expect(history).not.toContain('off-by-one'); // limit 2
+      const why = session.renderRunDetail(db, s.data.runs.d3);
+      expect(why).toMatch(/reasoning\s+A small request \(3\): one coder is enough\./);
+      expect(why).toMatch(/error\s+bash: npm test exited 1/);
+      expect(session.renderStats(db, s.repo.root, {})).toMatch(/^direct\s+\d+\s+67%/m); // 2 of 3 analysed runs succeeded
+      // colour only when asked for (a TTY without NO_COLOR)
+      expect(history).not.toMatch(/\x1b\[/);
+      expect(session.renderHistory(db, s.repo.root, { limit: 2, color: true })).toContain('\x1b[33mwaiting\x1b[39m');
     } finally {
       db.close();
     }

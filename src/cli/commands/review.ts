@@ -65,7 +65,7 @@ export function registerReviewCommands(program: Command): void {
       ]);
       const opts = await view();
       await withReview(cmd, { needRuns: 'any' }, async ({ db, project }) => {
-        const target = id === undefined ? { kind: 'run' as const, id: store.latestRunId(db, { project }) } : store.resolveId(db, id);
+        const target = id === undefined ? { kind: 'run' as const, id: store.latestRunId(db, project) } : store.resolveId(db, id);
         if (!target.id) throw new UserError(`no runs recorded for ${project} yet; give a run id`);
         // Loaded only now: it brings zod, which an unknown id or an empty database never needs.
         const show = await import('../review/show.js');
@@ -126,7 +126,7 @@ export function registerReviewCommands(program: Command): void {
       ]);
       const from = await since(flags);
       await withReview(cmd, { needRuns: 'project', allProjects: flags.allProjects }, ({ db, project }) => {
-        let runId = store.latestRunId(db, { project: flags.allProjects ? undefined : project });
+        let runId = store.latestRunId(db, flags.allProjects ? undefined : project);
         if (flags.run !== undefined) {
           const target = store.resolveId(db, flags.run);
           if (target.kind !== 'run') throw new UserError(`--run needs a run id; ${target.id} is a thread`);
@@ -164,7 +164,7 @@ export function registerReviewCommands(program: Command): void {
       const { db, dbPath, project } = commandContext(cmd);
       try {
         print(
-          runGc(db, dbPath, {
+          await runGc(db, dbPath, {
             before,
             project: flags.allProjects ? undefined : project,
             lessons: flags.lessons === true,

@@ -163,11 +163,6 @@ export interface Column {
 /** A cell: its text, and optionally a colour applied after padding (so widths stay right). */
 export type Cell = string | { text: string; color?: ((s: string) => string) | undefined };
 
-/**
- * Aligned columns with two-space gaps, narrowed to one space when that is what fits `width`.
- * A trailing `wide` text (the prompt of a run) goes at the end of the row when at least `minWide`
- * (24) characters are left for it, otherwise on its own indented line below.
- */
 export interface Row {
   cells: Cell[];
   wide?: string | undefined;
@@ -175,6 +170,11 @@ export interface Row {
   wideStyle?: ((s: string) => string) | undefined;
 }
 
+/**
+ * Aligned columns with two-space gaps, narrowed to one space when that is what fits `width`.
+ * A trailing `wide` text (the prompt of a run) goes at the end of the row when at least `minWide`
+ * (24) characters are left for it, otherwise on its own indented line below.
+ */
 export function table(
   columns: Column[],
   rows: Row[],

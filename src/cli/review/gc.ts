@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { errorMessage } from '../../core/errors.js';
+import { pruneCheckpointRefs } from '../../git/prune.js';
 import type { Db } from '../../store/db.js';
 import { deleteOldRuns, listRuns, planGc } from '../../store/review.js';
 import { formatDateTime } from './format.js';
@@ -31,10 +33,10 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
  * `baton gc`: deletes runs started before the cutoff with everything recorded about them, the
- * threads left empty, and (with `lessons`) the lessons they wrote; then VACUUM. `dryRun` only says
- * what would go.
+ * threads left empty, and (with `lessons`) the lessons they wrote; then VACUUM, and drops the git
+ * checkpoint refs of the deleted runs. `dryRun` only says what would go.
  */
-export function runGc(db: Db, dbPath: string, opts: GcOptions): string {
+export async function runGc(db: Db, dbPath: string, opts: GcOptions): Promise<string> {
   const scope = { project: opts.project, before: opts.before };
   const plan = planGc(db, scope);
   const where = opts.project ? `in ${opts.project}` : 'in all projects';
@@ -61,6 +63,19 @@ export function runGc(db: Db, dbPath: string, opts: GcOptions): string {
   // VACUUM cannot run inside a transaction; it rewrites the file without the freed pages.
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
+  let refs = 0;
+  const problems: string[] = [];
+  for (const project of done.projects.filter((p) => existsSync(p))) {
+    try {
+      refs += await pruneCheckpointRefs(db, project);
+    } catch (err) {
+      // The rows are gone either way; stale refs only keep snapshots alive until the next gc.
+      problems.push(`could not prune checkpoint refs in ${project}: ${errorMessage(err)}`);
+    }
+  }
   const lessonsDone = opts.lessons ? plural(done.lessons, 'lesson') : 'no lessons';
-  return `deleted ${plural(done.runs, 'run')} ${where} (${span}), ${plural(done.threads, 'thread')}, ${lessonsDone}; database ${mb(sizeBefore)} → ${mb(fileSize(dbPath))}`;
+  return [
+    `deleted ${plural(done.runs, 'run')} ${where} (${span}), ${plural(done.threads, 'thread')}, ${lessonsDone}, ${plural(refs, 'checkpoint ref')}; database ${mb(sizeBefore)} → ${mb(fileSize(dbPath))}`,
+    ...problems,
+  ].join('\n');
 }

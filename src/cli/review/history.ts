@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { RunStatus } from '../../core/events.js';
 import type { Db } from '../../store/db.js';
-import { listRuns, shortRunIds, type RunSummary } from '../../store/review.js';
+import { listRuns, shortRunIds, type RunSummary, type Spend } from '../../store/review.js';
 import {
   formatAge,
   formatCost,
@@ -46,8 +46,10 @@ export interface RunEntry {
 export const isoTime = (ts: number | null): string | null => (ts === null ? null : new Date(ts).toISOString());
 export const runDuration = (r: { startedAt: number; finishedAt: number | null }): number | null =>
   r.finishedAt === null ? null : r.finishedAt - r.startedAt;
-export const totalTokens = (r: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }) =>
-  r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
+export const totalTokens = (r: Spend) => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
+
+/** The four token buckets as `--json` prints them. */
+export const tokenBuckets = (r: Spend) => ({ input: r.inputTokens, output: r.outputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens });
 
 export function runEntry(r: RunSummary): RunEntry {
   return {
@@ -62,7 +64,7 @@ export function runEntry(r: RunSummary): RunEntry {
     startedAt: isoTime(r.startedAt)!,
     finishedAt: isoTime(r.finishedAt),
     durationMs: runDuration(r),
-    tokens: { input: r.inputTokens, output: r.outputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens },
+    tokens: tokenBuckets(r),
     costUsd: r.costUsd,
     analysisCostUsd: r.analysisCostUsd,
     feedback: { good: r.feedbackGood, bad: r.feedbackBad },

@@ -8,6 +8,7 @@ import {
   type DecisionRow,
   type QuestionRow,
   type RunRecord,
+  type Spend,
   type ToolCallRow,
 } from '../../store/review.js';
 import {
@@ -24,7 +25,7 @@ import {
   type Style,
   type ViewOptions,
 } from './format.js';
-import { isoTime, renderRunTable, runDuration, runEntry, totalTokens, type RunEntry } from './history.js';
+import { isoTime, renderRunTable, runDuration, runEntry, tokenBuckets, totalTokens, type RunEntry } from './history.js';
 import { readDecision, readObject, readStringList, type StoredDecision } from './stored-json.js';
 
 // ---------------------------------------------------------------- a tiny tree printer
@@ -71,8 +72,7 @@ function renderTree(nodes: TreeNode[], prefix: string, width: number, style: Sty
 // ---------------------------------------------------------------- run detail
 
 const offset = (at: number, start: number) => `+${formatDuration(at - start)}`;
-const tokensOf = (r: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }) =>
-  `${formatTokens(totalTokens(r))} tok`;
+const tokensOf = (r: Spend) => `${formatTokens(totalTokens(r))} tok`;
 
 function toolHead(t: ToolCallRow, start: number, style: Style): string[] {
   const input = readObject(t.inputJson) ?? {};
@@ -243,13 +243,6 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
 
 // ---------------------------------------------------------------- --json
 
-const tokens = (r: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }) => ({
-  input: r.inputTokens,
-  output: r.outputTokens,
-  cacheRead: r.cacheReadTokens,
-  cacheWrite: r.cacheWriteTokens,
-});
-
 export function runDetailJson(db: Db, runId: string) {
   const record = loadRecord(db, runId);
   const lesson = (l: RunRecord['lessonsUsed'][number]) => ({ id: l.id, pattern: l.pattern, text: l.text, weight: l.weight, runId: l.runId });
@@ -273,7 +266,7 @@ export function runDetailJson(db: Db, runId: string) {
       confidence: d.confidence,
       fallbackCause: d.fallbackCause,
       model: d.model,
-      tokens: tokens(d),
+      tokens: tokenBuckets(d),
       costUsd: d.costUsd,
       durationMs: d.durationMs,
       createdAt: isoTime(d.createdAt),
@@ -290,7 +283,7 @@ export function runDetailJson(db: Db, runId: string) {
       retries: a.retries,
       result: a.result,
       error: a.error,
-      tokens: tokens(a),
+      tokens: tokenBuckets(a),
       costUsd: a.costUsd,
       startedAt: isoTime(a.startedAt),
       finishedAt: isoTime(a.finishedAt),
@@ -333,7 +326,7 @@ export function runDetailJson(db: Db, runId: string) {
           summary: record.analysis.summary,
           signals: readObject(record.analysis.signalsJson) ?? null,
           model: record.analysis.model,
-          tokens: tokens(record.analysis),
+          tokens: tokenBuckets(record.analysis),
           costUsd: record.analysis.costUsd,
           createdAt: isoTime(record.analysis.createdAt),
         }

@@ -54,6 +54,8 @@ export interface LlmResult {
 
 export interface LlmClient {
   call(req: LlmRequest): Promise<LlmResult>;
+  /** Loads the SDK now (synchronously), e.g. while child processes run, instead of on the first call. */
+  warm?(): void;
 }
 
 export type LlmErrorKind =

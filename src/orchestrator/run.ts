@@ -72,8 +72,12 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   const started = Date.now();
   hooks.emit({ type: 'run.started', runId: run.id, threadId: run.thread_id, prompt: run.prompt, resumed });
 
-  const checkpointer = await openCheckpointer({ db, root, runId: run.id, emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }) });
-  const repoFacts = formatRepoFacts(await repositoryFacts(root));
+  // Git runs in child processes: load the SDK meanwhile instead of on the first model call.
+  const checkpointerReady = openCheckpointer({ db, root, runId: run.id, emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }) });
+  const factsReady = repositoryFacts(root);
+  client.warm?.();
+  const checkpointer = await checkpointerReady;
+  const repoFacts = formatRepoFacts(await factsReady);
   const budget = new Budget(options.maxBudgetUsd);
   const ctx = new OrchestrationContext({
     db,

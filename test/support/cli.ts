@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BATON_BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The package root: found by walking up, so this works from test/ and from the compiled .bench/ copy. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+export const BATON_BIN = join(packageRoot(), 'dist', 'cli', 'main.js');
 
 export interface CliResult {
   code: number | null;

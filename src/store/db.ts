@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { migrations } from './migrations.js';
@@ -15,9 +16,11 @@ export const SCHEMA_VERSION = migrations.length;
  */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Loaded here, not at import: commands that never open the store (--version, --help) skip it.
+  const BetterSqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: false, readonly: opts.readonly ?? false, timeout: 10_000 });
+    db = new BetterSqlite(path, { fileMustExist: false, readonly: opts.readonly ?? false, timeout: 10_000 });
   } catch (err) {
     throw new UserError(`cannot open database ${path}: ${(err as Error).message}`);
   }

@@ -1,12 +1,15 @@
 /**
- * `baton` without -p: the interactive session. The only entry that loads ink and react; the
- * engine is loaded after the first frame is on screen, so the prompt appears as early as it can.
+ * `baton` without -p: the interactive session. The only entry that loads ink and react. The prompt
+ * is drawn before they load (a plain-text first frame ink then replaces) and the engine loads
+ * after, so the prompt appears as early as it can.
  */
 import { join } from 'node:path';
 import type { LlmClient } from '../llm/types.js';
 import type { RunOptions } from '../orchestrator/types.js';
 import type { Db } from '../store/db.js';
 import { SessionController } from './ui/controller.js';
+import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';
+import { ERASE_PRE_FRAME, preFrame, SHOW_CURSOR } from './ui/preframe.js';
 
 export interface InteractiveArgs {
   db: Db;
@@ -49,7 +52,24 @@ export function createController(args: Omit<InteractiveArgs, 'thread'>): Session
 export async function runInteractive(args: InteractiveArgs): Promise<number> {
   // React's development build is several times slower; a CLI runs the production one unless told otherwise.
   process.env.NODE_ENV ??= 'production';
-  const [{ render }, { createElement }, { App }, keys] = await Promise.all([import('ink'), import('react'), import('./ui/App.js'), import('./ui/keys.js')]);
+  const { stdin, stdout } = process;
+  // The thread picker is drawn by ink; everything else starts with the prompt.
+  const early = args.thread !== 'pick' && stdin.isTTY && stdout.isTTY;
+  if (early) {
+    stdin.setRawMode(true); // typed keys wait unechoed until ink reads them
+    stdout.write(ENABLE_BRACKETED_PASTE + preFrame(args.options.model, args.options.permissionMode, stdout.columns || 80));
+  }
+  let loaded;
+  try {
+    loaded = await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
+  } catch (err) {
+    if (early) {
+      stdout.write(ERASE_PRE_FRAME + SHOW_CURSOR + DISABLE_BRACKETED_PASTE);
+      stdin.setRawMode(false);
+    }
+    throw err;
+  }
+  const [{ render }, { createElement }, { App }] = loaded;
   const controller = createController(args);
   const onSignal = () => {
     controller.exit(130);
@@ -57,7 +77,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   };
   const signals = ['SIGHUP', 'SIGTERM', 'SIGINT'] as const;
   for (const s of signals) process.on(s, onSignal);
-  process.stdout.write(keys.ENABLE_BRACKETED_PASTE);
+  stdout.write(early ? ERASE_PRE_FRAME : ENABLE_BRACKETED_PASTE);
   const ink = render(createElement(App, { controller }), { exitOnCtrlC: false });
   try {
     void controller.start(args.thread);
@@ -65,7 +85,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   } finally {
     ink.unmount();
     await ink.waitUntilExit().catch(() => undefined);
-    process.stdout.write(keys.DISABLE_BRACKETED_PASTE);
+    stdout.write(DISABLE_BRACKETED_PASTE);
     for (const s of signals) process.off(s, onSignal);
   }
 }

@@ -2,7 +2,7 @@
  * The session controller driving the real engine and store against the fake Messages API: what
  * the interactive UI does, without a terminal.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createController } from '../../src/cli/interactive.js';
@@ -12,7 +12,7 @@ import { DEFAULT_MODEL, DEFAULT_ORCHESTRATOR_MODEL } from '../../src/core/models
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
-import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
+import { analysis, decision, isAnalysis, isCompaction, isDecision, isRole } from '../support/routes.js';
 import { waitFor } from './support.js';
 
 let fake: FakeApi;
@@ -62,6 +62,7 @@ function script(turns: FakeReply[]) {
 
 const items = (c: SessionController) => c.state().items;
 const ofKind = <K extends Item['kind']>(c: SessionController, kind: K) => items(c).filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const lastOutput = (c: SessionController) => ofKind(c, 'output').at(-1)?.text ?? '';
 const runRow = (id: string) => db.prepare('SELECT status, prompt FROM runs WHERE id = ?').get(id) as { status: string; prompt: string };
 
 describe('SessionController with the engine', () => {
@@ -137,6 +138,37 @@ describe('SessionController with the engine', () => {
     expect(c.state().runs.map((r) => r.status)).toEqual(['cancelled', 'completed']);
   });
 
+  it('cancelling a run kills the command it is running', async () => {
+    script([toolReply('bash', { command: 'sleep 30 && echo never > late.txt' }), textReply('unreachable')]);
+    const c = await session(undefined, 'bypass');
+    const run = c.submit('wait a while');
+    await waitFor(() => expect(c.state().live?.agents[0]?.activity).toBe('running bash'));
+    c.escape();
+    await run;
+    expect(runRow(c.state().runs[0]!.runId).status).toBe('cancelled');
+    expect(db.prepare('SELECT status FROM tool_calls').get()).toEqual({ status: 'cancelled' });
+    expect(existsSync(join(repo.root, 'late.txt'))).toBe(false);
+  });
+
+  it('an API that stays down fails the run in one line and the session goes on', async () => {
+    vi.stubEnv('BATON_MAX_ATTEMPTS', '2');
+    fake.setScript(
+      routeBy({
+        decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'x' }]) },
+        coder: { when: isRole('coder'), replies: [{ fault: 'http', status: 529 }, { fault: 'http', status: 529 }, textReply('back up')] },
+        analysis: { when: isAnalysis, replies: () => analysis('failure') },
+      }),
+    );
+    const c = await session();
+    await c.submit('try');
+    expect(ofKind(c, 'notice').some((n) => n.level === 'warn' && /retrying in/.test(n.text))).toBe(true);
+    const end = ofKind(c, 'run-end')[0]!;
+    expect(end.status).toBe('failed');
+    expect(end.error).not.toContain('\n');
+    await c.submit('try again');
+    expect(ofKind(c, 'run-end')[1]).toMatchObject({ status: 'completed' });
+  });
+
   it('shows a question, and the answer resumes the run', async () => {
     script([toolReply('ask_user', { question: 'Which greeting?', options: ['hi', 'hey'] }), textReply('Using hey.')]);
     const c = await session();
@@ -193,6 +225,23 @@ describe('SessionController with the engine', () => {
     expect(['bypass', 'read-only', 'ask']).toEqual([c.cycleMode(), c.cycleMode(), c.cycleMode()]);
   });
 
+  it('-r without an id offers the project’s threads and continues the one picked', async () => {
+    script([textReply('one'), textReply('two'), textReply('three')]);
+    const first = await session();
+    await first.submit('first thread prompt');
+    const second = await session();
+    await second.submit('second thread prompt');
+
+    const picking = await session('pick');
+    expect(picking.state().phase).toBe('picking');
+    expect(picking.state().threads?.map((t) => t.id)).toEqual([second.state().threadId, first.state().threadId]);
+    await picking.pick(first.state().threadId);
+    expect(picking.state().threadId).toBe(first.state().threadId);
+    expect(ofKind(picking, 'user').map((u) => u.text)).toEqual(['first thread prompt']);
+    await picking.submit('more');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM runs WHERE thread_id = ?').get(first.state().threadId)).toEqual({ n: 2 });
+  });
+
   it('exits on a second Ctrl-C at an empty prompt, not on one', async () => {
     const c = await session();
     expect(c.interrupt(false)).toBe('clear');
@@ -225,8 +274,39 @@ describe('slash commands', () => {
     expect(db.prepare('SELECT verdict, note FROM feedback WHERE run_id = ?').get(runId)).toEqual({ verdict: 'good', note: 'nice and short' });
 
     await c.submit('/why');
-    const why = items(c).at(-1)!;
-    expect(why.kind === 'output' ? why.text : '').toContain('direct');
+    expect(lastOutput(c)).toContain('chose direct for this test'); // the decision's full reasoning
+
+    await c.submit('/history');
+    expect(lastOutput(c)).toContain('do it');
+    await c.submit('/stats');
+    expect(lastOutput(c)).toContain('direct');
+  });
+
+  it('/undo puts back the files the last run changed', async () => {
+    script([toolReply('write_file', { path: 'src/greet.js', content: 'export const greet = () => "yo";\n' }), textReply('Rewrote it.')]);
+    const c = await session(undefined, 'bypass');
+    await c.submit('rewrite greet');
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toContain('"yo"');
+    await c.submit('/undo');
+    expect(lastOutput(c)).toContain('src/greet.js');
+    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toContain('"hello"');
+  });
+
+  it('/compact folds the older turns of the thread into its summary', async () => {
+    fake.setScript(
+      routeBy({
+        decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'Answer' }]) },
+        coder: { when: isRole('coder'), replies: (_r, i) => textReply(`answer ${i} `.repeat(20)) },
+        compaction: { when: isCompaction, replies: [textReply('They asked five questions about greet.')] },
+        analysis: { when: isAnalysis, replies: () => analysis('success') },
+      }),
+    );
+    const c = await session();
+    for (let i = 0; i < 5; i++) await c.submit(`question ${i}`);
+    await c.submit('/compact');
+    expect(lastOutput(c)).toMatch(/^thread compacted: \d+ → \d+ characters of context$/);
+    const thread = db.prepare('SELECT summary FROM threads WHERE id = ?').get(c.state().threadId) as { summary: string };
+    expect(thread.summary).toBe('They asked five questions about greet.');
   });
 
   it('/clear starts a new thread, /help lists the commands, unknown ones are named', async () => {

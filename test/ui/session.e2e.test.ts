@@ -153,6 +153,10 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
 
     // The status line counts the session's tokens and cost.
     expect(screen()).toMatch(/ask \(shift-tab\) · [\d.]+k? tokens · \$0\.\d{4} · cache \d+%/);
+    // NO_COLOR: bold, dim and inverse only, no colour (SGR 30-38, 40-48, 90-107).
+    const attributes = tmux('capture-pane', '-p', '-e', '-S', '-', '-t', pane).match(/\x1b\[[\d;]*m/g) ?? [];
+    expect(attributes.length).toBeGreaterThan(0);
+    for (const sgr of attributes) expect(sgr.slice(2, -1).split(';').filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p))).toEqual([]);
 
     await prompt('/exit');
     await see('[baton exited 0]');

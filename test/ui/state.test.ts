@@ -97,11 +97,10 @@ describe('reduce: streaming text', () => {
 });
 
 describe('reduce: run lifecycle', () => {
-  it('records the decision as a one-line header and keeps the full reasoning for /why', () => {
+  it('records the decision as a one-line header', () => {
     const reasoning = 'A single small edit. No review needed because the change is trivial and easy to check.';
     const s = run(started, { type: 'decision.made', runId: 'r1', decisionId: 'd1', kind: 'initial', pattern: 'direct', reasoning, agents: [], confidence: 0.9 });
     expect(s.items[0]).toMatchObject({ kind: 'header', pattern: 'direct', reason: 'A single small edit.' });
-    expect(s.decisions?.notes[0]?.reasoning).toBe(reasoning);
     expect(s.live?.pattern).toBe('direct');
   });
 

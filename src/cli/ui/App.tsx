@@ -4,6 +4,7 @@ import type { SessionController } from './controller.js';
 import { InputBox } from './InputBox.js';
 import { LiveArea } from './LiveArea.js';
 import { PermissionPrompt } from './PermissionPrompt.js';
+import { PROMPT_PLACEHOLDER } from './preframe.js';
 import { QuestionPrompt } from './QuestionPrompt.js';
 import { StatusLine } from './StatusLine.js';
 import { ThreadPicker } from './ThreadPicker.js';
@@ -54,7 +55,7 @@ export function App({ controller }: { controller: SessionController }) {
       ) : null}
       {phase !== 'picking' ? (
         <Box marginTop={1}>
-          <InputBox onSubmit={onSubmit} onInterrupt={onInterrupt} onExit={onExit} history={history} active={typing} placeholder="ask for a change, or /help" slashCommands />
+          <InputBox onSubmit={onSubmit} onInterrupt={onInterrupt} onExit={onExit} history={history} active={typing} placeholder={PROMPT_PLACEHOLDER} slashCommands />
         </Box>
       ) : null}
       <StatusLine model={state.model} mode={state.mode} usage={state.usage} costUsd={state.costUsd} hint={state.hint} />

@@ -7,6 +7,7 @@ import type { Session } from '../../orchestrator/session-types.js';
 import { errorMessage } from '../../core/errors.js';
 import { totalInput, type Usage } from '../../llm/usage.js';
 import { cacheShare, formatCost, formatDuration, formatTokens, oneLine } from './format.js';
+import { colorsEnabled } from './theme.js';
 import type { UiState } from './state.js';
 
 /** What a command may do to the session; the controller implements it. */
@@ -45,17 +46,21 @@ const commands: SlashCommand[] = [
   {
     name: 'history',
     help: 'recent runs in this project',
-    run: (host) => withReview(host, 'history', (r) => r.renderHistory(host.db, host.project, { limit: 20 })),
+    run: async (host) => host.print(await review((r) => r.renderHistory(host.db, host.project, { limit: 20, ...view() }))),
   },
   {
     name: 'why',
     help: 'the full reasoning of the last run',
-    run: (host) => why(host),
+    run: async (host) => {
+      const runId = host.state().lastRunId;
+      if (!runId) return host.notice('info', 'no run yet in this thread');
+      host.print(await review((r) => r.renderRunDetail(host.db, runId, view())));
+    },
   },
   {
     name: 'stats',
     help: 'how each pattern has done in this project',
-    run: (host) => withReview(host, 'stats', (r) => r.renderStats(host.db, host.project, {})),
+    run: async (host) => host.print(await review((r) => r.renderStats(host.db, host.project, view()))),
   },
   {
     name: 'feedback',
@@ -138,42 +143,13 @@ export async function runSlash(host: CommandHost, text: string): Promise<void> {
   }
 }
 
-interface ReviewRenderers {
-  renderHistory(db: Db, project: string, opts: { limit: number }): string;
-  renderRunDetail(db: Db, runId: string): string;
-  renderStats(db: Db, project: string, opts: object): string;
+/** How the review renderers should draw: colour unless NO_COLOR (or not a terminal), at the terminal's width. */
+function view(): { color: boolean; width: number } {
+  return { color: colorsEnabled() && process.stdout.isTTY === true, width: process.stdout.columns || 80 };
 }
 
-/** The review renderers are another part's module; until it exists the commands say so. */
-async function loadReview(): Promise<ReviewRenderers | undefined> {
-  // A variable specifier keeps the type checker from requiring the module before it lands.
-  const specifier = '../review/render.js';
-  try {
-    return (await import(specifier)) as ReviewRenderers;
-  } catch (err) {
-    if (/ERR_MODULE_NOT_FOUND|Cannot find module|Failed to load/i.test(`${(err as { code?: string }).code} ${errorMessage(err)}`)) return undefined;
-    throw err;
-  }
-}
-
-async function withReview(host: CommandHost, name: string, render: (r: ReviewRenderers) => string): Promise<void> {
-  const review = await loadReview();
-  if (!review) return host.notice('warn', `/${name} is not available yet in this build`);
-  host.print(render(review).trimEnd());
-}
-
-async function why(host: CommandHost): Promise<void> {
-  const { lastRunId, decisions } = host.state();
-  if (!lastRunId) return host.notice('info', 'no run yet in this thread');
-  const review = await loadReview();
-  if (review) return host.print(review.renderRunDetail(host.db, lastRunId).trimEnd());
-  // Without the review renderer, what this session saw of the decisions.
-  if (decisions?.runId !== lastRunId) return host.notice('warn', '/why for runs of earlier sessions is not available yet in this build');
-  host.print(
-    decisions.notes
-      .map((d) => `${d.kind} → ${d.pattern} (confidence ${d.confidence.toFixed(2)})${d.fallbackCause ? `\nfallback cause: ${d.fallbackCause}` : ''}\n${d.reasoning}`)
-      .join('\n\n'),
-  );
+async function review<T>(render: (r: typeof import('../review/render.js')) => T): Promise<T> {
+  return render(await import('../review/render.js'));
 }
 
 async function feedback(host: CommandHost, args: string): Promise<void> {

@@ -70,7 +70,7 @@ export class SessionController implements CommandHost {
   state = (): UiState => this.store.getState();
   session = (): Session | undefined => this.current;
   private dispatch = (action: UiAction): void => this.store.dispatch(action);
-  print = (text: string): void => this.dispatch({ type: 'ui.output', text });
+  print = (text: string): void => this.dispatch({ type: 'ui.output', text: text.trimEnd() });
   notice = (level: 'info' | 'warn' | 'error', text: string): void => this.dispatch({ type: 'ui.notice', level, text });
 
   /** Opens the session: a new thread, the latest one, a given one, or a picker first. */

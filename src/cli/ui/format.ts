@@ -1,5 +1,6 @@
 /** Small text helpers shared by the session UI's components and slash commands. */
 import { totalInput, type Usage } from '../../llm/usage.js';
+import type { PermissionMode } from '../../orchestrator/types.js';
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -64,4 +65,10 @@ export function formatAge(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}m`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h`;
   return `${Math.floor(s / 86_400)}d`;
+}
+
+/** The status line's text around the (coloured) mode: model · mode · tokens · cost · cache-read share. */
+export function statusParts(model: string, mode: PermissionMode, usage: Usage, costUsd: number): [string, string, string] {
+  const tokens = totalInput(usage) + usage.outputTokens;
+  return [`${model} · `, mode, ` (shift-tab) · ${formatTokens(tokens)} tokens · ${formatCost(costUsd)} · cache ${cacheShare(usage)}%`];
 }

@@ -61,14 +61,6 @@ export interface RunCost {
   durationMs: number;
 }
 
-export interface DecisionNote {
-  kind: 'initial' | 'revision' | 'fallback';
-  pattern: string;
-  reasoning: string;
-  confidence: number;
-  fallbackCause?: string | undefined;
-}
-
 export type Ask =
   | { kind: 'permission'; req: PermissionRequest }
   /** A run waiting for an answer (this session's, or one an earlier session left): the answer resumes it. */
@@ -103,8 +95,6 @@ export interface UiState {
   usage: Usage;
   costUsd: number;
   runs: RunCost[];
-  /** Decisions of the latest run, for /why when the review renderer is not available. */
-  decisions: { runId: string; notes: DecisionNote[] } | undefined;
   /** A transient line under the input, e.g. "press Ctrl-C again to exit". */
   hint?: string | undefined;
   threads?: ThreadChoice[] | undefined;
@@ -147,7 +137,6 @@ export function initialState(model: string, mode: PermissionMode, phase: Phase =
     usage: emptyUsage(),
     costUsd: 0,
     runs: [],
-    decisions: undefined,
   };
 }
 
@@ -199,10 +188,8 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       return e.resumed ? push(s, { kind: 'notice', level: 'info', text: `resuming run ${e.runId}` }) : s;
     }
     case 'decision.made': {
-      const note: DecisionNote = { kind: e.kind, pattern: e.pattern, reasoning: e.reasoning, confidence: e.confidence, fallbackCause: e.fallbackCause };
-      const notes = state.decisions?.runId === e.runId ? [...state.decisions.notes, note] : [note];
       const reason = e.kind === 'fallback' ? `fallback: ${e.fallbackCause ?? 'decision failed'}` : e.reasoning;
-      const s = withLive({ ...state, decisions: { runId: e.runId, notes } }, (l) => ({ ...l, pattern: e.pattern }));
+      const s = withLive(state, (l) => ({ ...l, pattern: e.pattern }));
       return updateRun(push(s, { kind: 'header', pattern: e.pattern, reason: firstSentence(reason, 200), decision: e.kind }), e.runId, (r) => ({ ...r, pattern: e.pattern }));
     }
     case 'agent.started':

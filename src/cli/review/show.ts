@@ -220,12 +220,8 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
     out.push('', `${style.bold('analysis')} ${statusColor(style, a.outcome)(a.outcome)} · ${tokensOf(a)} · ${formatCost(a.costUsd)}`);
     out.push(...wrap(a.summary, width - 2, 8).map((l) => `  ${l}`));
     const signals = readObject(a.signalsJson);
-    if (signals && Object.keys(signals).length) {
-      const text = Object.entries(signals)
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-        .join(', ');
-      out.push(...wrap(`signals: ${text}`, width - 2, 4).map((l) => `  ${style.dim(l)}`));
-    }
+    const text = signals ? describeSignals(signals) : '';
+    if (text) out.push(...wrap(`signals: ${text}`, width - 2, 4).map((l) => `  ${style.dim(l)}`));
   } else if (r.finishedAt !== null) out.push('', `${style.bold('analysis')} ${style.dim('none recorded')}`);
 
   if (record.lessonsProduced.length) {
@@ -364,4 +360,26 @@ export function threadJson(db: Db, threadId: string): { thread: Record<string, u
     thread: { ...thread, createdAt: isoTime(thread.createdAt), updatedAt: isoTime(thread.updatedAt) },
     runs: runs.map(runEntry),
   };
+}
+
+/** The measured signals in words; what the header already shows (status, time, tokens, cost) is left out. */
+function describeSignals(s: Record<string, unknown>): string {
+  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  const list = (k: string) => (Array.isArray(s[k]) ? (s[k] as unknown[]) : []);
+  const parts = [`${n('agentCalls')} agent calls${n('agentsFailed') ? ` (${n('agentsFailed')} failed)` : ''}`, `${n('toolCalls')} tool calls`];
+  if (n('toolErrors')) parts.push(`${n('toolErrors')} tool errors`);
+  if (n('toolsDenied')) parts.push(`${n('toolsDenied')} denied`);
+  if (n('retries')) parts.push(`${n('retries')} retries`);
+  if (n('revisions')) parts.push(`${n('revisions')} revisions`);
+  if (n('cancellations')) parts.push(`${n('cancellations')} cancelled`);
+  const tests = list('tests');
+  if (tests.length) parts.push(`tests run ${tests.length}× (${s.testsPassed === true ? 'passed' : s.testsPassed === false ? 'failed' : 'unfinished'})`);
+  const files = list('filesChanged');
+  if (files.length) parts.push(`files changed: ${files.join(', ')}`);
+  const q = s.questions as { asked?: number; answered?: number } | undefined;
+  if (q?.asked) parts.push(`questions ${q.answered ?? 0}/${q.asked} answered`);
+  const verdicts = list('reviewVerdicts');
+  if (verdicts.length) parts.push(`reviews: ${verdicts.join(', ')}`);
+  if (typeof s.fallbackCause === 'string') parts.push(`fallback: ${s.fallbackCause}`);
+  return parts.join(', ');
 }

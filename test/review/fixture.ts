@@ -156,7 +156,7 @@ export class Fixture {
     this.db
       .prepare(
         `INSERT INTO analyses (run_id, outcome, summary, signals_json, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, created_at)
-         VALUES (?, ?, ?, '{"tests":"passed","filesChanged":["src/a.ts"]}', 'claude-haiku-5-5', ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, '{"agentCalls":2,"toolCalls":3,"tests":[{"command":"npm test","passed":true}],"testsPassed":true,"filesChanged":["src/a.ts"]}', 'claude-haiku-5-5', ?, ?, ?, ?, ?, ?)`,
       )
       .run(runId, o.outcome, o.summary, t.input ?? 0, t.output ?? 0, t.cacheRead ?? 0, t.cacheWrite ?? 0, o.cost ?? 0.001, o.at);
   }

@@ -38,7 +38,7 @@ describe('baton show', () => {
     expect(out).toMatch(/options\s+array \| lines/);
     expect(out).toMatch(/└─ \+1m40s run completed/);
     expect(out).toMatch(/analysis partial · 950 tok · \$0\.0020\n\s+The flag works but one snapshot test/);
-    expect(out).toMatch(/signals: tests=passed, filesChanged=\["src\/a\.ts"\]/);
+    expect(out).toMatch(/signals: 2 agent calls, 3 tool calls, tests run 1× \(passed\), files changed:\s+src\/a\.ts/);
     expect(out).toMatch(new RegExp(`lessons written\\n\\s+#${s.data.lessons.fromPlan} The exporter snapshot tests`));
   });
 
@@ -89,7 +89,7 @@ describe('baton show', () => {
     expect(j.agentCalls[1].toolCalls[1].input).toEqual({ command: 'npm test' });
     expect(j.questions[0]).toMatchObject({ options: ['array', 'lines'], answer: 'lines' });
     expect(j.planSteps.map((p: { title: string }) => p.title)).toEqual(['implement --json in the exporter', 'document --json in the README']);
-    expect(j.analysis).toMatchObject({ outcome: 'partial', signals: { tests: 'passed' } });
+    expect(j.analysis).toMatchObject({ outcome: 'partial', signals: { testsPassed: true, filesChanged: ['src/a.ts'] } });
     expect(j.lessonsUsed.map((l: { id: number }) => l.id)).toEqual([s.data.lessons.used]);
     expect(j.lessonsProduced.map((l: { id: number }) => l.id)).toEqual([s.data.lessons.fromPlan]);
   });

@@ -54,7 +54,9 @@ async function startUpMs(): Promise<{ frame: number; echo: number }> {
   const once = () =>
     new Promise<{ frame: number; echo: number }>((resolve, reject) => {
       const t = performance.now();
-      const child = spawn('script', ['-qfec', `'${process.execPath}' '${BATON_BIN}'`, '/dev/null'], { cwd: repo.root, env, stdio: ['pipe', 'pipe', 'ignore'] });
+      // A terminal of 100×40 (a pty from `script` starts at 0×0, which ink would treat as full).
+      const command = `stty rows 40 cols 100; exec '${process.execPath}' '${BATON_BIN}'`;
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repo.root, env, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
       let frame: number | undefined;
       let echo: number | undefined;

@@ -83,6 +83,8 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     void controller.start(args.thread);
     return await controller.exited;
   } finally {
+    // Let the closing state reach the screen (React renders in a microtask of its own) before unmounting.
+    await new Promise((r) => setImmediate(r));
     ink.unmount();
     await ink.waitUntilExit().catch(() => undefined);
     stdout.write(DISABLE_BRACKETED_PASTE);

@@ -81,7 +81,7 @@ describe('App', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('accept-edits (shift-tab)'));
     ui.stdin.write(keys.shiftTab);
     await waitFor(() => expect(ui.lastFrame()).toContain('bypass (shift-tab)'));
-    expect(controller.session()?.options.permissionMode).toBe('bypass');
+    expect(controller.state().mode).toBe('bypass');
   });
 
   it('Ctrl-C clears typed text first, then warns, then exits', async () => {

@@ -34,7 +34,7 @@ afterEach(async () => {
   // Leaving waits for runs and analyses, so nothing writes to a closed database.
   for (const c of controllers.splice(0)) {
     c.exit();
-    await c.exited;
+    await c.exited.catch(() => undefined);
   }
   db.close();
   await fake.close();
@@ -218,8 +218,8 @@ describe('SessionController with the engine', () => {
     script([toolReply('write_file', { path: 'x.txt', content: 'x\n' }), textReply('wrote x')]);
     const c = await session();
     expect(c.cycleMode()).toBe('accept-edits');
-    expect(c.session()?.options.permissionMode).toBe('accept-edits');
     await c.submit('write x');
+    expect(c.session()?.options.permissionMode).toBe('accept-edits');
     // accept-edits: the write ran without asking
     expect(readFileSync(join(repo.root, 'x.txt'), 'utf8')).toBe('x\n');
     expect(['bypass', 'read-only', 'ask']).toEqual([c.cycleMode(), c.cycleMode(), c.cycleMode()]);
@@ -240,6 +240,17 @@ describe('SessionController with the engine', () => {
     expect(ofKind(picking, 'user').map((u) => u.text)).toEqual(['first thread prompt']);
     await picking.submit('more');
     expect(db.prepare('SELECT COUNT(*) AS n FROM runs WHERE thread_id = ?').get(first.state().threadId)).toEqual({ n: 2 });
+  });
+
+  it('creates no thread until the first prompt', async () => {
+    const c = await session();
+    await c.submit('/cost');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM threads').get()).toEqual({ n: 0 });
+  });
+
+  it('ends with the error when the thread to resume does not exist', async () => {
+    const c = await session('t_nope');
+    await expect(c.exited).rejects.toThrow(/t_nope/);
   });
 
   it('exits on a second Ctrl-C at an empty prompt, not on one', async () => {
@@ -310,12 +321,16 @@ describe('slash commands', () => {
   });
 
   it('/clear starts a new thread, /help lists the commands, unknown ones are named', async () => {
+    script([textReply('one'), textReply('two')]);
     const c = await session();
+    await c.submit('in the first thread');
     const before = c.state().threadId;
     await c.submit('/clear');
+    expect(c.state().clears).toBe(1);
+    expect(c.state().items).toEqual([]);
+    await c.submit('in the second thread');
     expect(c.state().threadId).toBeDefined();
     expect(c.state().threadId).not.toBe(before);
-    expect(c.state().clears).toBe(1);
     await c.submit('/help');
     expect(ofKind(c, 'output').at(-1)!.text).toContain('/compact');
     await c.submit('/nope');

@@ -25,7 +25,7 @@ export function App({ controller }: { controller: SessionController }) {
   const { phase, ask } = state;
   const working = phase === 'running' || phase === 'cancelling' || phase === 'busy';
   // The prompt stays editable during a run (a draft is never lost); it yields to a permission or question prompt.
-  const typing = !ask && phase !== 'picking';
+  const typing = !ask && phase !== 'picking' && phase !== 'closed';
   // Keys that work whatever has the focus; the prompt handles Ctrl-C itself (it may clear text).
   useKeys((key) => {
     if (key.name === 'escape') controller.escape();
@@ -39,6 +39,8 @@ export function App({ controller }: { controller: SessionController }) {
   const onExit = useCallback(() => controller.exit(), [controller]);
   const history = useCallback(() => controller.historyEntries(), [controller]);
 
+  // The same tree shape in every phase: a remounted <Static> would print the transcript again.
+  const open = phase !== 'closed';
   return (
     <Box flexDirection="column" width={columns}>
       <Transcript items={state.items} epoch={state.epoch} onPrinted={onPrinted} />
@@ -46,19 +48,14 @@ export function App({ controller }: { controller: SessionController }) {
       {working ? <LiveArea live={state.live} phase={phase} busy={state.busy} columns={columns} /> : null}
       {ask?.kind === 'permission' ? <PermissionPrompt key={ask.req.toolCallId} req={ask.req} onAnswer={(a) => controller.answerPermission(a)} /> : null}
       {ask?.kind === 'question' ? (
-        <QuestionPrompt
-          key={ask.req.questionId}
-          req={ask.req}
-          onAnswer={(a) => controller.answerQuestion(a)}
-          note="Esc leaves the run waiting for a later answer"
-        />
+        <QuestionPrompt key={ask.req.questionId} req={ask.req} onAnswer={(a) => controller.answerQuestion(a)} note="Esc leaves the run waiting for a later answer" />
       ) : null}
-      {phase !== 'picking' ? (
+      {open && phase !== 'picking' ? (
         <Box marginTop={1}>
           <InputBox onSubmit={onSubmit} onInterrupt={onInterrupt} onExit={onExit} history={history} active={typing} placeholder={PROMPT_PLACEHOLDER} slashCommands />
         </Box>
       ) : null}
-      <StatusLine model={state.model} mode={state.mode} usage={state.usage} costUsd={state.costUsd} hint={state.hint} />
+      {open ? <StatusLine model={state.model} mode={state.mode} usage={state.usage} costUsd={state.costUsd} hint={state.hint} /> : null}
     </Box>
   );
 }

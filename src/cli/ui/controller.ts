@@ -43,11 +43,11 @@ export class SessionController implements CommandHost {
   readonly store: UiStore;
   readonly db: Db;
   readonly project: string;
-  /** Resolves with the exit code once the session should end. */
+  /** Resolves with the exit code once the session should end; rejects when it cannot start (e.g. an unknown thread). */
   readonly exited: Promise<number>;
 
   private current: Session | undefined;
-  private opening: Promise<Session | undefined> = Promise.resolve(undefined);
+  private opening: Promise<Session | undefined> | undefined;
   private active: { abort: AbortController; done: Promise<void> } | undefined;
   private readonly permissions: PendingPermission[] = [];
   private readonly analyses = new Set<Promise<void>>();
@@ -56,6 +56,7 @@ export class SessionController implements CommandHost {
   private hintTimer: NodeJS.Timeout | undefined;
   private exiting = false;
   private resolveExit!: (code: number) => void;
+  private rejectExit!: (err: unknown) => void;
   /** The options the next session opens with; /model and the mode key change them too. */
   private readonly options: RunOptions;
 
@@ -64,7 +65,10 @@ export class SessionController implements CommandHost {
     this.project = deps.project;
     this.options = { ...deps.options };
     this.store = new UiStore(initialState(this.options.model, this.options.permissionMode));
-    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    this.exited = new Promise((resolve, reject) => {
+      this.resolveExit = resolve;
+      this.rejectExit = reject;
+    });
   }
 
   state = (): UiState => this.store.getState();
@@ -73,13 +77,19 @@ export class SessionController implements CommandHost {
   print = (text: string): void => this.dispatch({ type: 'ui.output', text: text.trimEnd() });
   notice = (level: 'info' | 'warn' | 'error', text: string): void => this.dispatch({ type: 'ui.notice', level, text });
 
-  /** Opens the session: a new thread, the latest one, a given one, or a picker first. */
+  /**
+   * Starts the session: an existing thread (latest, given, or picked) opens now, to show its
+   * transcript and a run waiting for an answer; a new thread opens with its first prompt, so the
+   * engine loads while the user types and quitting at once leaves no empty thread behind.
+   */
   async start(thread: string | 'latest' | 'pick' | undefined): Promise<void> {
-    if (thread !== 'pick') return this.open(thread);
+    void this.deps.loadHistory?.().then((h) => (this.history = h));
+    if (thread === undefined) return this.dispatch({ type: 'ui.phase', phase: 'idle' });
+    if (thread !== 'pick') return this.openNow(thread);
     const threads = await this.deps.listThreads();
     if (threads.length === 0) {
-      this.notice('info', 'no threads in this project yet; starting a new one');
-      return this.open(undefined);
+      this.notice('info', 'no threads in this project yet; a new one starts with your first prompt');
+      return this.dispatch({ type: 'ui.phase', phase: 'idle' });
     }
     this.dispatch({ type: 'ui.threads', threads });
     this.dispatch({ type: 'ui.phase', phase: 'picking' });
@@ -92,28 +102,31 @@ export class SessionController implements CommandHost {
       this.exit();
       return Promise.resolve();
     }
-    return this.open(threadId);
+    return this.openNow(threadId);
   }
 
-  private open(thread: string | 'latest' | undefined): Promise<void> {
+  private async openNow(thread: string | 'latest'): Promise<void> {
     this.dispatch({ type: 'ui.phase', phase: 'starting' });
-    this.opening = this.deps.openSession(thread, this.options, (a) => this.trackAnalysis(a)).then(
+    if (await this.ready(thread)) this.dispatch({ type: 'ui.phase', phase: 'idle' });
+  }
+
+  /** The session, opened on first use; undefined when it cannot open (the session then ends with the error). */
+  private ready(thread?: string | 'latest'): Promise<Session | undefined> {
+    this.opening ??= this.deps.openSession(thread, this.options, (a) => this.trackAnalysis(a)).then(
       (session) => {
         this.current = session;
         this.dispatch({ type: 'ui.session', threadId: session.threadId, transcript: session.transcript() });
-        this.dispatch({ type: 'ui.phase', phase: 'idle' });
         this.offerWaitingRun(session);
         return session;
       },
       (err: unknown) => {
-        // Without a session nothing works: say why and end (exit code 2, like any usage error).
-        this.notice('error', oneLine(errorMessage(err), 300));
-        this.finish(2);
+        this.exiting = true;
+        this.dispatch({ type: 'ui.phase', phase: 'closed' });
+        this.rejectExit(err);
         return undefined;
       },
     );
-    if (!this.history) void this.deps.loadHistory?.().then((h) => (this.history = h));
-    return this.opening.then(() => undefined);
+    return this.opening;
   }
 
   private offerWaitingRun(session: Session): void {
@@ -154,9 +167,7 @@ export class SessionController implements CommandHost {
     }
     if (this.active) return;
     this.dispatch({ type: 'ui.submitted', text: prompt });
-    const session = await this.opening;
-    if (!session) return;
-    await this.track('running', (hooks, signal) => session.run(prompt, hooks, signal));
+    await this.track('running', async (hooks, signal) => (await this.ready())?.run(prompt, hooks, signal));
   }
 
   /**
@@ -282,17 +293,18 @@ export class SessionController implements CommandHost {
     this.dispatch({ type: 'ui.model', model });
   }
 
-  /** /clear: a new thread on a clean screen. */
-  async newThread(): Promise<void> {
+  /** /clear: a clean screen, and the next prompt starts a new thread. */
+  newThread(): Promise<void> {
     this.dispatch({ type: 'ui.clear' });
     this.current = undefined;
-    await this.open(undefined);
+    this.opening = undefined;
+    return Promise.resolve();
   }
 
   /** /compact: summarise the thread's older turns now. */
   async compact(): Promise<void> {
     const session = await this.opening;
-    if (!session) return;
+    if (!session) return this.print('nothing to compact yet');
     await this.track(
       'busy',
       async (_hooks, signal) => {
@@ -330,6 +342,7 @@ export class SessionController implements CommandHost {
   private finish(code: number): void {
     this.exiting = true;
     clearTimeout(this.hintTimer);
+    this.dispatch({ type: 'ui.phase', phase: 'closed' });
     this.resolveExit(code);
   }
 }

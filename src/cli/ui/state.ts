@@ -73,7 +73,8 @@ export interface ThreadChoice {
   runs: number;
 }
 
-export type Phase = 'starting' | 'picking' | 'idle' | 'running' | 'cancelling' | 'busy';
+/** `closed`: the session ended; only the transcript stays on screen. */
+export type Phase = 'starting' | 'picking' | 'idle' | 'running' | 'cancelling' | 'busy' | 'closed';
 
 export interface UiState {
   /** Bumped when printed items are dropped or the screen is cleared: <Static> starts afresh. */
@@ -166,7 +167,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'ui.hint':
       return { ...state, hint: action.hint };
     case 'ui.clear':
-      return { ...state, items: [], epoch: state.epoch + 1, clears: state.clears + 1 };
+      return { ...state, items: [], epoch: state.epoch + 1, clears: state.clears + 1, threadId: undefined, lastRunId: undefined };
     case 'ui.printed':
       return { ...state, items: state.items.slice(action.count), epoch: state.epoch + 1 };
     case 'ui.threads':

@@ -26,16 +26,17 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
   const stream = live?.streamAgent ? live.streams[live.streamAgent] : undefined;
   const tail = stream ? tailLines(stream, LIVE_LINES, columns - 1) : [];
   const agents = live?.agents ?? [];
+  const pattern = live?.pattern;
   const status =
     phase === 'cancelling'
       ? 'cancelling…'
       : phase === 'busy'
         ? `${busy ?? 'working'}…`
-        : !live?.pattern
-          ? 'deciding how to run this…'
-          : agents.length === 0
-            ? `${live.pattern} · working…`
-            : undefined;
+        : agents.length > 0
+          ? undefined
+          : pattern
+            ? `${pattern} · working…`
+            : 'deciding how to run this…';
   return (
     <Box flexDirection="column" marginTop={1}>
       {tail.length ? <Text>{tail.join('\n')}</Text> : null}
@@ -46,7 +47,8 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
       ) : (
         agents.slice(0, MAX_AGENT_LINES).map((a, i) => (
           <Text key={a.id} wrap="truncate-end">
-            <Text color={color('accent')}>{i === 0 ? spinner : ' '}</Text> {i === 0 ? <Text bold>{live?.pattern} · </Text> : '  '}
+            {i === 0 ? <Text color={color('accent')}>{spinner} </Text> : '  '}
+            {i === 0 && pattern ? <Text bold>{pattern} · </Text> : null}
             {agentName(a, a.role)}: {a.activity}
             {i === 0 ? <Text dimColor> (esc to cancel)</Text> : null}
           </Text>

@@ -23,7 +23,7 @@ export function Transcript({ items, epoch, onPrinted }: { items: Item[]; epoch: 
   );
 }
 
-export const ItemView = memo(function ItemView({ item }: { item: Item }) {
+const ItemView = memo(function ItemView({ item }: { item: Item }) {
   switch (item.kind) {
     case 'user':
       return (

@@ -3,10 +3,9 @@
  * used, so the session starts without loading them.
  */
 import type { Db } from '../../store/db.js';
-import type { Session } from '../../orchestrator/session-types.js';
 import { errorMessage } from '../../core/errors.js';
 import { totalInput, type Usage } from '../../llm/usage.js';
-import { cacheShare, formatCost, formatDuration, formatTokens, oneLine } from './format.js';
+import { cacheShare, formatCost, formatDuration, formatTokens, oneLine, plural } from './format.js';
 import { colorsEnabled } from './theme.js';
 import type { UiState } from './state.js';
 
@@ -15,7 +14,6 @@ export interface CommandHost {
   readonly db: Db;
   readonly project: string;
   state(): UiState;
-  session(): Session | undefined;
   print(text: string): void;
   notice(level: 'info' | 'warn' | 'error', text: string): void;
   setModel(model: string): void;
@@ -31,10 +29,10 @@ interface SlashCommand {
   run(host: CommandHost, args: string): Promise<void> | void;
 }
 
-export const KEY_HELP = [
-  'Enter send · Ctrl-J or Alt-Enter new line · ↑/↓ history · Tab complete a /command',
-  'Shift-Tab cycle permission mode (ask → accept-edits → bypass → read-only) · Esc cancel the run',
-  'Ctrl-C cancel the run, or twice at an empty prompt to exit · Ctrl-D at an empty prompt exits',
+const KEY_HELP = [
+  'Enter sends · Ctrl-J or Alt-Enter: new line · ↑/↓ history · Tab completes /commands',
+  'Shift-Tab: permission mode ask → accept-edits → bypass → read-only',
+  'Esc or Ctrl-C: cancel the run · Ctrl-C twice or Ctrl-D at an empty prompt: exit',
 ].join('\n');
 
 const commands: SlashCommand[] = [
@@ -46,7 +44,10 @@ const commands: SlashCommand[] = [
   {
     name: 'history',
     help: 'recent runs in this project',
-    run: async (host) => host.print(await review((r) => r.renderHistory(host.db, host.project, { limit: 20, ...view() }))),
+    run: async (host) => {
+      const { renderHistory } = await import('../review/render.js');
+      host.print(renderHistory(host.db, host.project, { limit: 20, ...view() }));
+    },
   },
   {
     name: 'why',
@@ -54,13 +55,17 @@ const commands: SlashCommand[] = [
     run: async (host) => {
       const runId = host.state().lastRunId;
       if (!runId) return host.notice('info', 'no run yet in this thread');
-      host.print(await review((r) => r.renderRunDetail(host.db, runId, view())));
+      const { renderRunDetail } = await import('../review/render.js');
+      host.print(renderRunDetail(host.db, runId, view()));
     },
   },
   {
     name: 'stats',
     help: 'how each pattern has done in this project',
-    run: async (host) => host.print(await review((r) => r.renderStats(host.db, host.project, view()))),
+    run: async (host) => {
+      const { renderStats } = await import('../review/render.js');
+      host.print(renderStats(host.db, host.project, view()));
+    },
   },
   {
     name: 'feedback',
@@ -70,7 +75,7 @@ const commands: SlashCommand[] = [
   },
   {
     name: 'undo',
-    help: "put back the files the last run changed",
+    help: 'put back the files the last run changed',
     run: (host) => undoLast(host),
   },
   {
@@ -104,8 +109,6 @@ const commands: SlashCommand[] = [
     run: (host) => host.exit(),
   },
 ];
-
-export const commandNames = commands.map((c) => c.name);
 
 /** `/name args` → its parts; undefined for text that is not a slash command. */
 export function parseSlash(text: string): { name: string; args: string } | undefined {
@@ -148,10 +151,6 @@ function view(): { color: boolean; width: number } {
   return { color: colorsEnabled() && process.stdout.isTTY === true, width: process.stdout.columns || 80 };
 }
 
-async function review<T>(render: (r: typeof import('../review/render.js')) => T): Promise<T> {
-  return render(await import('../review/render.js'));
-}
-
 async function feedback(host: CommandHost, args: string): Promise<void> {
   const m = /^(good|bad)\b\s*([\s\S]*)$/.exec(args);
   if (!m) return host.notice('warn', 'usage: /feedback good|bad [note]');
@@ -160,15 +159,15 @@ async function feedback(host: CommandHost, args: string): Promise<void> {
   const { recordFeedback } = await import('../../orchestrator/feedback.js');
   const r = recordFeedback(host.db, runId, m[1] as 'good' | 'bad', m[2] || undefined);
   const changed = r.lessons.filter((l) => l.after !== l.before).length;
-  host.print(`recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${changed} lesson${changed === 1 ? '' : 's'} reweighted`);
+  host.print(`recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${plural(changed, 'lesson')} reweighted`);
 }
 
 async function undoLast(host: CommandHost): Promise<void> {
   const [{ undo }, { formatUndoResult }] = await Promise.all([import('../../git/undo.js'), import('../commands/undo.js')]);
-  host.print(formatUndoResult(await undo(host.db, host.project, host.state().lastRunId)).trimEnd());
+  host.print(formatUndoResult(await undo(host.db, host.project, host.state().lastRunId)));
 }
 
-export function costReport(state: UiState): string {
+function costReport(state: UiState): string {
   if (state.runs.length === 0) return 'no runs yet in this session';
   const input = (u: Usage) => formatTokens(totalInput(u));
   const rows = state.runs.map(

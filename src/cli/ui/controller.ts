@@ -1,7 +1,8 @@
 /**
- * Drives one interactive session: opens the thread, starts runs with hooks that feed the UI store
- * and ask the user, cancels, cycles the permission mode, runs slash commands, and decides when the
- * session ends. The components only call its methods and render the store.
+ * Drives one interactive session: opens the thread, starts runs whose events feed the UI store,
+ * asks for permissions, resumes runs waiting for an answer, cancels, cycles the permission mode,
+ * runs slash commands, and decides when the session ends. Components call its methods and render
+ * the store.
  */
 import { errorMessage } from '../../core/errors.js';
 import type { PermissionAnswer } from '../../core/events.js';
@@ -16,9 +17,11 @@ import type { ThreadChoice, UiAction, UiState } from './state.js';
 import { initialState } from './state.js';
 import { UiStore } from './store.js';
 
-export const modeCycle: readonly PermissionMode[] = ['ask', 'accept-edits', 'bypass', 'read-only'];
+const modeCycle: readonly PermissionMode[] = ['ask', 'accept-edits', 'bypass', 'read-only'];
 /** Two Ctrl-C presses at an empty prompt within this window exit. */
-export const EXIT_WINDOW_MS = 1500;
+const EXIT_WINDOW_MS = 1500;
+/** How long leaving waits for post-run analyses still being written. */
+const ANALYSIS_WAIT_MS = 5000;
 
 export interface ControllerDeps {
   db: Db;
@@ -28,10 +31,6 @@ export interface ControllerDeps {
   openSession(thread: string | 'latest' | undefined, options: RunOptions, onAnalysis: (analysis: Promise<void>) => void): Promise<Session>;
   listThreads(): Promise<ThreadChoice[]>;
   loadHistory?(): Promise<PromptHistory>;
-  /** How often streamed text reaches the screen. */
-  flushMs?: number;
-  /** How long leaving waits for post-run analyses still being written. */
-  analysisWaitMs?: number;
 }
 
 interface PendingPermission {
@@ -176,7 +175,7 @@ export class SessionController implements CommandHost {
    */
   private async track(phase: 'running' | 'busy', work: (hooks: RunHooks, signal: AbortSignal) => Promise<unknown>, busy?: string): Promise<void> {
     const abort = new AbortController();
-    const batcher = new DeltaBatcher(this.dispatch, this.deps.flushMs);
+    const batcher = new DeltaBatcher(this.dispatch);
     // No askUser: a question leaves the run waiting_user on disk and returns, so a session that
     // ends before the answer leaves it waiting, and `baton -c` offers it again.
     const hooks: RunHooks = { emit: batcher.push, askPermission: (req) => this.askPermission(req, abort.signal) };
@@ -332,7 +331,7 @@ export class SessionController implements CommandHost {
       await this.active?.done;
       if (this.analyses.size > 0) {
         this.dispatch({ type: 'ui.hint', hint: 'finishing the post-run analysis…' });
-        const wait = new Promise((r) => setTimeout(r, this.deps.analysisWaitMs ?? 5000).unref());
+        const wait = new Promise((r) => setTimeout(r, ANALYSIS_WAIT_MS).unref());
         await Promise.race([Promise.all(this.analyses), wait]);
       }
       this.finish(code);
@@ -340,7 +339,6 @@ export class SessionController implements CommandHost {
   }
 
   private finish(code: number): void {
-    this.exiting = true;
     clearTimeout(this.hintTimer);
     this.dispatch({ type: 'ui.phase', phase: 'closed' });
     this.resolveExit(code);

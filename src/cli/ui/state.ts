@@ -8,7 +8,7 @@
  * ends; only its tail is on screen meanwhile.
  */
 import type { BatonEvent, RunStatus } from '../../core/events.js';
-import { addUsage, emptyUsage, type Usage } from '../../llm/usage.js';
+import { addUsage, emptyUsage, totalInput, type Usage } from '../../llm/usage.js';
 import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../orchestrator/types.js';
 import { firstSentence, oneLine } from './format.js';
 
@@ -108,7 +108,7 @@ export type UiAction =
   | { type: 'ui.session'; threadId: string; transcript: { role: 'user' | 'assistant'; content: string; runId?: string | undefined }[] }
   | { type: 'ui.ask'; ask: Ask | undefined }
   | { type: 'ui.output'; text: string }
-  /** The answer to a question an earlier session left waiting (the engine does not announce it). */
+  /** The user's answer to the question a waiting run asked (resuming the run does not announce it). */
   | { type: 'ui.answered'; question: string; answer: string }
   | { type: 'ui.notice'; level: 'info' | 'warn' | 'error'; text: string }
   | { type: 'ui.mode'; mode: PermissionMode }
@@ -256,7 +256,7 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const result = e.result?.trim();
       const said = s.live?.lastSpokenResult?.trim();
       if (result && e.status !== 'cancelled' && result !== said && !lastTextIs(s, result)) s = push(s, { kind: 'answer', text: result });
-      const tokens = e.usage.inputTokens + e.usage.outputTokens + e.usage.cacheReadTokens + e.usage.cacheWriteTokens;
+      const tokens = totalInput(e.usage) + e.usage.outputTokens;
       // A run waiting for an answer shows its question next, not an end line.
       if (e.status !== 'waiting_user') s = push(s, { kind: 'run-end', status: e.status, error: e.error, durationMs: e.durationMs, tokens, costUsd: e.costUsd });
       s = settleRunCost(s, e);
@@ -350,7 +350,7 @@ export function agentName(agent: Pick<AgentView, 'role' | 'label'> | undefined, 
 }
 
 /** The part of a tool's input worth a transcript line: the command, the path, the pattern. */
-export function describeInput(name: string, input: unknown): string {
+function describeInput(name: string, input: unknown): string {
   const i = (input ?? {}) as Record<string, unknown>;
   const pick = (...keys: string[]) => keys.map((k) => i[k]).find((v): v is string => typeof v === 'string' && v !== '');
   switch (name) {

@@ -42,45 +42,41 @@ describe('PermissionPrompt', () => {
 });
 
 describe('QuestionPrompt', () => {
-  const question = { runId: 'r1', questionId: 'q1', question: 'Which test runner?', options: ['vitest', 'jest'] };
+  const question = { runId: 'r1', questionId: 'q1', question: 'Which test runner?', options: ['vitest', 'jest'] as string[] | undefined };
+
+  async function ask(req = question) {
+    const answers: string[] = [];
+    const ui = render(<QuestionPrompt req={req} onAnswer={(a) => answers.push(a)} />);
+    await listening(ui.stdin);
+    return { ui, answers, type: (...keys: string[]) => keys.forEach((k) => ui.stdin.write(k)) };
+  }
 
   it('lists the options plus Other and answers the one chosen with the arrows', async () => {
-    const answers: string[] = [];
-    const ui = render(<QuestionPrompt req={question} onAnswer={(a) => answers.push(a)} />);
+    const { ui, answers, type } = await ask();
     expect(ui.lastFrame()).toContain('? Which test runner?');
     expect(ui.lastFrame()).toContain('3. Other (type an answer)');
-    await listening(ui.stdin);
-    ui.stdin.write(keys.down);
-    ui.stdin.write(keys.enter);
+    type(keys.down, keys.enter);
     await waitFor(() => expect(answers).toEqual(['jest']));
   });
 
   it('answers an option by its number', async () => {
-    const answers: string[] = [];
-    const ui = render(<QuestionPrompt req={question} onAnswer={(a) => answers.push(a)} />);
-    await listening(ui.stdin);
-    ui.stdin.write('1');
+    const { answers, type } = await ask();
+    type('1');
     await waitFor(() => expect(answers).toEqual(['vitest']));
   });
 
   it('takes free text through Other', async () => {
-    const answers: string[] = [];
-    const ui = render(<QuestionPrompt req={question} onAnswer={(a) => answers.push(a)} />);
-    await listening(ui.stdin);
-    ui.stdin.write('3');
+    const { ui, answers, type } = await ask();
+    type('3');
     await waitFor(() => expect(ui.lastFrame()).toContain('→'));
-    ui.stdin.write('node:test');
-    ui.stdin.write(keys.enter);
+    type('node:test', keys.enter);
     await waitFor(() => expect(answers).toEqual(['node:test']));
   });
 
   it('asks for free text directly when there are no options', async () => {
-    const answers: string[] = [];
-    const ui = render(<QuestionPrompt req={{ ...question, options: undefined }} onAnswer={(a) => answers.push(a)} />);
+    const { ui, answers, type } = await ask({ ...question, options: undefined });
     expect(ui.lastFrame()).not.toContain('Other');
-    await listening(ui.stdin);
-    ui.stdin.write('mocha');
-    ui.stdin.write(keys.enter);
+    type('mocha', keys.enter);
     await waitFor(() => expect(answers).toEqual(['mocha']));
   });
 });

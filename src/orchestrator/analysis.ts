@@ -167,6 +167,11 @@ export function outcomeFromSignals(s: RunSignals): Outcome {
   return 'failure';
 }
 
+/** What was measured bounds what the model may claim: a run that did not complete, or whose last tests failed, is no success. */
+function boundedOutcome(judged: Outcome, s: RunSignals): Outcome {
+  return judged === 'success' && (s.status !== 'completed' || s.testsPassed === false) ? outcomeFromSignals(s) : judged;
+}
+
 function signalsSummary(s: RunSignals): string {
   const tests = s.tests.length ? `tests ${s.testsPassed === null ? 'not finished' : s.testsPassed ? 'passed' : 'failed'}` : 'no tests run';
   const error = s.error ? `: ${clip(s.error, 200)}` : '';
@@ -227,7 +232,7 @@ export async function analyzeRun(args: { db: Db; client: LlmClient; runId: strin
     repair: false,
   });
   const judged = reply.ok
-    ? reply.value
+    ? { ...reply.value, outcome: boundedOutcome(reply.value.outcome, signals) }
     : { outcome: outcomeFromSignals(signals), summary: signalsSummary(signals), lessons: [] as string[] };
   const note = reply.ok ? undefined : `no LLM post-mortem: ${reply.cause}`;
   const lessonIds = immediate(db, () => {

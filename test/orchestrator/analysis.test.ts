@@ -158,6 +158,14 @@ describe('analyzeRun', () => {
     expect(record.summary).toContain('tests failed');
   });
 
+  it('does not let the model call a cancelled or failed run a success', async () => {
+    const cancelled = insertRun(env.db, { status: 'cancelled', pattern: 'direct' });
+    const failed = insertRun(env.db, { status: 'failed', pattern: 'direct' });
+    env.fake.setScript(() => ({ json: { outcome: 'success', summary: 'looked fine', lessons: [] } }));
+    expect((await analyzeRun({ db: env.db, client: env.client(), runId: cancelled, model: MODEL })).outcome).toBe('partial');
+    expect((await analyzeRun({ db: env.db, client: env.client(), runId: failed, model: MODEL })).outcome).toBe('failure');
+  });
+
   it('throws on cancellation', async () => {
     const runId = insertRun(env.db, { status: 'completed' });
     const controller = new AbortController();

@@ -10,6 +10,7 @@ import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { LlmClient, MessageParam } from '../llm/types.js';
 import { LlmError } from '../llm/types.js';
+import { textOf } from '../llm/content.js';
 import { addUsage, emptyUsage, type Usage } from '../llm/usage.js';
 import type { PermissionMode, RunHooks } from '../orchestrator/types.js';
 import {
@@ -195,7 +196,7 @@ class AgentCall {
       recordAgentTurn(env.db, this.id, res.usage, res.costUsd, res.retries, JSON.stringify(this.state));
 
       if (toolUses.length === 0) {
-        const text = textOf(content);
+        const text = textOf(content).trim();
         if (!spec.finalSchema) return this.finish('completed', { result: text });
         const parsed = parseFinal(text, spec.finalSchema);
         if (parsed.ok) return this.finish('completed', { result: text, parsed: parsed.value });
@@ -356,7 +357,7 @@ class AgentCall {
   private lastText(): string | undefined {
     for (let i = this.state.messages.length - 1; i >= 0; i--) {
       const m = this.state.messages[i]!;
-      if (m.role === 'assistant') return textOf(Array.isArray(m.content) ? m.content : [{ type: 'text', text: m.content }]);
+      if (m.role === 'assistant') return (typeof m.content === 'string' ? m.content : textOf(m.content as { type: string; text?: string }[])).trim();
     }
     return undefined;
   }
@@ -400,14 +401,6 @@ function warnUnpricedModel(env: AgentEnv, model: string): void {
 
 function toolError(id: string, message: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: id, content: message || 'error', is_error: true };
-}
-
-function textOf(content: readonly { type: string; text?: string }[]): string {
-  return content
-    .filter((b) => b.type === 'text')
-    .map((b) => b.text ?? '')
-    .join('\n')
-    .trim();
 }
 
 /** The final JSON of a structured agent: the last fenced ```json block, else the outermost {...}. */

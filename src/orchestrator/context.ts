@@ -132,7 +132,7 @@ export class OrchestrationContext {
     if (outcome.status === 'waiting_user') throw new WaitingForUser(outcome.question);
     this.note(
       outcome.status === 'completed'
-        ? `${slot.label} (${slot.role}) completed: ${clip(outcome.result, 400)}`
+        ? `${slot.label} (${slot.role}) completed: ${oneLine(outcome.result, 400)}`
         : `${slot.label} (${slot.role}) ${outcome.status}: ${outcome.error}`,
     );
     return outcome;
@@ -196,7 +196,8 @@ export class OrchestrationContext {
   }
 }
 
-export function clip(text: string, max: number): string {
+/** The text on one line, at most `max` characters (for deltas and summaries). */
+export function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

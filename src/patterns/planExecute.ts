@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pattern } from './types.js';
-import { clip } from '../orchestrator/context.js';
+import { oneLine } from '../orchestrator/context.js';
 import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/planSteps.js';
 
 export const PlanStep = z.object({
@@ -83,7 +83,7 @@ export const planExecute: Pattern = async (ctx) => {
 };
 
 function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
-  return `${s.idx}. ${s.title}: ${clip(s.output ?? '', 300)}`;
+  return `${s.idx}. ${s.title}: ${oneLine(s.output ?? '', 300)}`;
 }
 
 /** A parameter the planner could not know is asked of the user before its step runs. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pattern } from './types.js';
-import { clip } from '../orchestrator/context.js';
+import { oneLine } from '../orchestrator/context.js';
 
 const DEFAULT_ROUNDS = 3;
 
@@ -36,7 +36,7 @@ export const reviewLoop: Pattern = async (ctx) => {
       {
         label: `review#${round}`,
         role: 'reviewer',
-        instructions: `${reviewer?.instructions ?? 'Review the change for correctness and completeness.'}\nTask given to the coder: ${ctx.prompt}\nThe coder reports: ${clip(coderResult, 1500)}\nRead the diff (git diff), run the tests if there are any. ${VERDICT_FORMAT}`,
+        instructions: `${reviewer?.instructions ?? 'Review the change for correctness and completeness.'}\nTask given to the coder: ${ctx.prompt}\nThe coder reports: ${oneLine(coderResult, 1500)}\nRead the diff (git diff), run the tests if there are any. ${VERDICT_FORMAT}`,
         model: reviewer?.model,
         effort: reviewer?.effort,
         maxTurns: reviewer?.maxTurns,

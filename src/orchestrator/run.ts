@@ -9,6 +9,7 @@ import type { RunStatus } from '../core/events.js';
 import type { LlmClient } from '../llm/types.js';
 import { LlmError } from '../llm/types.js';
 import { patterns } from '../patterns/registry.js';
+import { allTools, toolDefinitions } from '../tools/registry.js';
 import type { PatternResult } from '../patterns/types.js';
 import type { Db } from '../store/db.js';
 import { answerQuestion, pendingQuestion, questionOptions } from '../store/questions.js';
@@ -95,7 +96,11 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   let result: PatternResult;
   let question: RunOutcome['question'];
   try {
-    await ctx.initialDecision();
+    const decided = ctx.initialDecision();
+    // While the decision is in flight, derive the tool definitions every agent sends (cached), so
+    // the first agent request follows the decision without that work in between.
+    toolDefinitions(allTools.map((t) => t.name));
+    await decided;
     setRunPattern(db, run.id, ctx.decision.pattern);
     result = await patterns[ctx.decision.pattern](ctx);
   } catch (err) {

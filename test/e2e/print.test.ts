@@ -2,7 +2,7 @@
  * End to end: the built `baton -p` in a real git repository against the fake Messages API.
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBaton } from '../support/cli.js';
@@ -143,6 +143,73 @@ describe('baton -p', () => {
     const db = openDb();
     expect(db.prepare('SELECT status, permission FROM tool_calls').get()).toEqual({ status: 'denied', permission: 'denied' });
     db.close();
+  });
+
+  it('two baton processes writing one database at the same time both succeed', async () => {
+    const other = makeTempRepo({ 'b.txt': 'b\n' });
+    try {
+      // Each process reads, then writes a file and finishes: interleaved writes to the same store.
+      fake.setScript(
+        routeBy({
+          decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'write a note' }]) },
+          coder: {
+            when: isRole('coder'),
+            replies: (req) =>
+              req.messages.length === 1 ? toolReply('list_files', {}) : req.messages.length === 3 ? toolReply('write_file', { path: 'note.txt', content: 'n' }) : textReply('noted'),
+          },
+        }),
+      );
+      const [a, b] = await Promise.all([
+        baton(['-p', 'note here', '--permission-mode', 'bypass']),
+        runBaton(['-p', 'note there', '--permission-mode', 'bypass'], { cwd: other.root, home: repo.home, env: env() }),
+      ]);
+      expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
+      expect(readFileSync(join(other.root, 'note.txt'), 'utf8')).toBe('n');
+      const db = openDb();
+      expect(db.prepare('SELECT prompt, status FROM runs ORDER BY prompt').all()).toEqual([
+        { prompt: 'note here', status: 'completed' },
+        { prompt: 'note there', status: 'completed' },
+      ]);
+      expect(db.prepare('SELECT COUNT(DISTINCT project) AS n FROM runs').get()).toEqual({ n: 2 });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'completed'").get()).toEqual({ n: 4 });
+      db.close();
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('Ctrl-C during a run: exit 130, run and agent call recorded cancelled, bash child killed', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BATON_BIN } = await import('../support/cli.js');
+    fake.setScript(
+      directScript([toolReply('bash', { command: 'sleep 30 && touch late.txt' }), textReply('never')]),
+    );
+    const child = spawn(process.execPath, [BATON_BIN, '-p', 'wait', '--permission-mode', 'bypass'], {
+      cwd: repo.root,
+      env: { ...process.env, ...env(), BATON_HOME: repo.home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Wait until the bash tool is running, then interrupt.
+    for (let i = 0; i < 200; i++) {
+      const db = existsSync(join(repo.home, 'baton.db')) ? openDb() : undefined;
+      const running = db?.prepare("SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'running'").get() as { n: number } | undefined;
+      db?.close();
+      if (running?.n) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr).toContain('cancelled');
+    const db = openDb();
+    expect(db.prepare('SELECT status FROM runs').get()).toEqual({ status: 'cancelled' });
+    expect(db.prepare('SELECT status FROM agent_calls').get()).toEqual({ status: 'cancelled' });
+    expect(db.prepare('SELECT status FROM tool_calls').get()).toEqual({ status: 'cancelled' });
+    db.close();
+    const ps = (await import('node:child_process')).execFileSync('ps', ['-eo', 'args']).toString();
+    expect(ps).not.toContain('sleep 30 && touch late.txt');
   });
 
   it('--version and --help work and load no model code', async () => {

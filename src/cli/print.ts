@@ -102,6 +102,8 @@ function analyseInBackground(dbPath: string, runId: string): void {
 class Printer {
   private streamed = false;
   private atLineStart = true;
+  private turn = '';
+  private readonly live = process.stdout.isTTY === true;
   private readonly speakers = new Set<string>();
 
   constructor(private readonly format: OutputFormat) {}
@@ -118,14 +120,25 @@ class Printer {
         if (e.label === 'direct' || e.label === 'aggregate') this.speakers.add(e.agentCallId);
         break;
       case 'text.delta':
-        if (this.speakers.has(e.agentCallId)) this.write(e.text);
+        if (!this.speakers.has(e.agentCallId)) break;
+        // On a terminal the answer streams; into a pipe each model turn is written whole, so a
+        // turn that is cut off and retried leaves nothing behind.
+        if (this.live) this.write(e.text);
+        else this.turn += e.text;
         break;
       case 'llm.usage':
+        if (!this.speakers.has(e.agentCallId)) break;
+        this.write(this.turn);
+        this.turn = '';
         // A new model turn begins on its own line.
-        if (this.speakers.has(e.agentCallId) && !this.atLineStart) this.write('\n');
+        if (!this.atLineStart) this.write('\n');
         break;
       case 'llm.retry':
-        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})\n`);
+        if (e.resetText && this.speakers.has(e.agentCallId)) {
+          this.turn = '';
+          if (this.live && !this.atLineStart) this.write('\n');
+        }
+        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`);
         break;
       case 'notice':
         if (e.level === 'warn') process.stderr.write(`baton: ${e.message}\n`);
@@ -161,6 +174,7 @@ class Printer {
       process.stderr.write(`baton: run ${o.runId} waits for your answer: baton answer ${o.runId} "<text>"\n`);
       return;
     }
+    this.write(this.turn); // a turn cut short by cancel or failure
     if (!this.streamed && o.result) this.write(o.result);
     if (!this.atLineStart) this.write('\n');
     if (o.status === 'failed') process.stderr.write(`baton: run failed: ${o.error ?? 'unknown error'}\n`);

@@ -192,13 +192,18 @@ describe('baton -p', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Wait until the bash tool is running, then interrupt.
-    for (let i = 0; i < 200; i++) {
-      const db = existsSync(join(repo.home, 'baton.db')) ? openDb() : undefined;
-      const running = db?.prepare("SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'running'").get() as { n: number } | undefined;
-      db?.close();
-      if (running?.n) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const bashRunning = () => {
+      if (!existsSync(join(repo.home, 'baton.db'))) return false;
+      const db = openDb();
+      try {
+        return (db.prepare("SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'running'").get() as { n: number }).n > 0;
+      } catch {
+        return false; // the schema is still being created
+      } finally {
+        db.close();
+      }
+    };
+    for (let i = 0; i < 200 && !bashRunning(); i++) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);

@@ -148,10 +148,24 @@ describe('reduce: run lifecycle', () => {
     const s = run(
       started,
       agent('a1'),
-      { type: 'llm.retry', runId: 'r1', agentCallId: 'a1', attempt: 1, delayMs: 2000, reason: 'rate limited (429)' },
+      { type: 'llm.retry', runId: 'r1', agentCallId: 'a1', attempt: 2, delayMs: 2000, reason: 'rate limited (429)' },
       { type: 'notice', level: 'warn', message: 'git: not a repository' },
     );
     expect(s.items.map((i) => (i.kind === 'notice' ? i.text : ''))).toEqual(['rate limited (429) — retrying in 2.0s (attempt 2)', 'git: not a repository']);
+  });
+
+  it('a retry after a cut-off stream drops the unprinted partial text, which streams again', () => {
+    const s = run(
+      { type: 'ui.phase', phase: 'running' },
+      started,
+      agent('a1'),
+      delta('a1', 'half an ans'),
+      { type: 'llm.retry', runId: 'r1', agentCallId: 'a1', attempt: 2, delayMs: 100, reason: 'connection lost', resetText: true },
+      delta('a1', 'the whole answer'),
+      { type: 'ui.phase', phase: 'idle' },
+    );
+    expect(texts(s)).toEqual(['the whole answer']);
+    expect(s.items.some((i) => i.kind === 'notice' && i.text.includes('the answer restarts'))).toBe(true);
   });
 
   it('leaving a run keeps what was streamed', () => {

@@ -201,8 +201,11 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
     case 'text.delta':
       return streamText(state, e.agentCallId, e.text);
     case 'llm.retry': {
-      const s = setActivity(state, e.agentCallId, `retrying (attempt ${e.attempt + 1})`);
-      return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt + 1})` });
+      // The failed attempt's unprinted text is dropped: the answer streams again from its start.
+      const dropped = e.resetText ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;
+      const s = setActivity(dropped, e.agentCallId, `retrying (attempt ${e.attempt})`);
+      const restart = e.resetText ? '; the answer restarts' : '';
+      return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}` });
     }
     case 'llm.usage': {
       // A model turn ended: its words are final.

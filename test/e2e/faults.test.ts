@@ -85,6 +85,8 @@ describe('API faults', () => {
     const r = await baton(['-p', 'hi']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('complete answer');
+    expect(r.stdout).not.toContain('partial'); // the cut-off attempt left nothing behind
+    expect(r.stderr).toContain('the answer restarts');
     expect(rows('SELECT retries FROM agent_calls')).toEqual([{ retries: 1 }]);
   });
 
@@ -92,7 +94,7 @@ describe('API faults', () => {
     script([{ fault: 'drop', afterText: 'half' }, textReply('whole')]);
     const r = await baton(['-p', 'hi']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('whole');
+    expect(r.stdout.trim()).toBe('whole');
   });
 });
 

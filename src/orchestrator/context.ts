@@ -70,8 +70,10 @@ export class OrchestrationContext {
   async initialDecision(): Promise<void> {
     const first = this.stored[0];
     if (first) {
+      // Replayed, and announced again so a front end shows the run's header on resume too.
       this.decision = Decision.parse(JSON.parse(first.decision_json));
       this.decisionId = first.id;
+      this.announce({ id: first.id, kind: first.kind, decision: this.decision });
       return;
     }
     const { db, client, run, repoFacts, signal, options } = this.deps;

@@ -4,7 +4,7 @@
  * A run's state is written before anything that depends on it is shown.
  */
 import { Budget } from '../agents/budget.js';
-import { ExitCode, errorMessage } from '../core/errors.js';
+import { ExitCode, UserError, errorMessage } from '../core/errors.js';
 import type { RunStatus } from '../core/events.js';
 import type { LlmClient } from '../llm/types.js';
 import { LlmError } from '../llm/types.js';
@@ -17,8 +17,6 @@ import { claimRun, createRun, finishRun, getRun, runOptions, setRunPattern, type
 import { appendMessage } from '../store/threads.js';
 import { OrchestrationContext, WaitingForUser } from './context.js';
 import type { RunHooks, RunOptions, RunOutcome } from './types.js';
-import { UserError } from '../core/errors.js';
-import { emptyUsage } from '../llm/usage.js';
 import { openCheckpointer } from '../git/checkpoint.js';
 import { repositoryFacts, formatRepoFacts } from '../git/facts.js';
 import { analyzeRun } from './analysis.js';
@@ -139,7 +137,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     error: result.error,
     question,
     pattern: ctx.decision?.pattern,
-    usage: usage ?? emptyUsage(),
+    usage,
     costUsd: row.cost_usd,
     durationMs: Date.now() - started,
   };

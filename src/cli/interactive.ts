@@ -61,7 +61,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   }
   let loaded;
   try {
-    loaded = await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
+    loaded = await importInk();
   } catch (err) {
     if (early) {
       stdout.write(ERASE_PRE_FRAME + SHOW_CURSOR + DISABLE_BRACKETED_PASTE);
@@ -91,3 +91,22 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
   }
 }
+
+/**
+ * ink renders only a final frame, and reads no keys live, when it believes it runs in CI (its
+ * is-in-ci reads CI when ink is imported). This path only runs on a real terminal, so ink is
+ * imported with CI hidden; the variables are restored at once for everything else (bash tools).
+ */
+async function importInk() {
+  const names = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+  const saved = names.map((n) => process.env[n]);
+  for (const n of names) delete process.env[n];
+  try {
+    return await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
+  } finally {
+    names.forEach((n, i) => {
+      if (saved[i] !== undefined) process.env[n] = saved[i];
+    });
+  }
+}
+

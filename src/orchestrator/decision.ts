@@ -81,10 +81,17 @@ const SAFE_INT = Number.MAX_SAFE_INTEGER;
  * zod's implicit safe-integer bounds are dropped: they would only cost tokens.
  */
 export function outputSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
-    override: ({ jsonSchema }) => {
-      if (jsonSchema.minimum === -SAFE_INT) delete jsonSchema.minimum;
-      if (jsonSchema.maximum === SAFE_INT) delete jsonSchema.maximum;
-    },
-  }) as Record<string, unknown>;
+  let json = derived.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, {
+      override: ({ jsonSchema }) => {
+        if (jsonSchema.minimum === -SAFE_INT) delete jsonSchema.minimum;
+        if (jsonSchema.maximum === SAFE_INT) delete jsonSchema.maximum;
+      },
+    }) as Record<string, unknown>;
+    derived.set(schema, json);
+  }
+  return json;
 }
+/** Derived once per schema: a session makes a decision (and an analysis) per run. */
+const derived = new WeakMap<z.ZodType, Record<string, unknown>>();

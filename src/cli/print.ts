@@ -141,7 +141,8 @@ class Printer {
         process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`);
         break;
       case 'notice':
-        if (e.level === 'warn') process.stderr.write(`baton: ${e.message}\n`);
+        // Warnings always; information (e.g. "undo is unavailable here") only to a person at a terminal.
+        if (e.level === 'warn' || process.stderr.isTTY) process.stderr.write(`baton: ${e.message}\n`);
         break;
       default:
         break;

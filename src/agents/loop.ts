@@ -5,7 +5,8 @@
  * moment leaves a consistent database and a resumable conversation.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseStored } from '../store/json.js';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { LlmClient, MessageParam } from '../llm/types.js';
@@ -78,10 +79,15 @@ export type AgentOutcome =
   | { status: 'failed' | 'cancelled'; agentCallId: string; error: string; result?: string | undefined; usage: Usage; costUsd: number }
   | { status: 'waiting_user'; agentCallId: string; question: QuestionRow; usage: Usage; costUsd: number };
 
-/** The conversation as stored in agent_calls.messages_json. */
+/** The conversation as stored in agent_calls.messages_json (blocks are checked by the API when sent). */
+const StoredAgentState = z.object({
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]) })),
+  /** Set while an ask_user call waits: the other tool results of that turn, and the ask's tool_use id. */
+  pending: z.object({ results: z.array(z.looseObject({ type: z.literal('tool_result'), tool_use_id: z.string() })), askToolUseId: z.string() }).optional(),
+  repaired: z.boolean().optional(),
+});
 interface AgentState {
   messages: MessageParam[];
-  /** Set while an ask_user call waits: the other tool results of that turn, and the ask's tool_use id. */
   pending?: { results: ToolResultBlock[]; askToolUseId: string } | undefined;
   repaired?: boolean | undefined;
 }
@@ -127,7 +133,9 @@ class AgentCall {
       // Resume the same slot: its conversation continues where it stopped.
       this.id = existing.id;
       this.turnsDone = existing.turns;
-      this.state = existing.messages_json ? (JSON.parse(existing.messages_json) as AgentState) : { messages: [] };
+      this.state = existing.messages_json
+        ? (parseStored(StoredAgentState, existing.messages_json, `the conversation of agent call ${existing.id}`) as AgentState)
+        : { messages: [] };
     } else {
       this.id = newId('a');
       this.turnsDone = 0;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Pattern } from './types.js';
 import { oneLine } from '../orchestrator/context.js';
+import { parseStored } from '../store/json.js';
 import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/planSteps.js';
 
 export const PlanStep = z.object({
@@ -88,7 +89,7 @@ function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
 
 /** A parameter the planner could not know is asked of the user before its step runs. */
 async function fillParams(ctx: Parameters<Pattern>[0], step: PlanStepRow): Promise<Record<string, string>> {
-  const params = JSON.parse(step.params_json) as Record<string, string | null>;
+  const params = parseStored(PlanStep.shape.params, step.params_json, `the parameters of step ${step.idx}`);
   const filled: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     filled[name] = value ?? (await ctx.askUser(`Step ${step.idx} "${step.title}" needs a value for "${name}".`));

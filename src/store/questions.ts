@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { newId } from '../core/ids.js';
+import { parseStored } from './json.js';
 import { now, type Db } from './db.js';
 
 export interface QuestionRow {
@@ -35,8 +37,10 @@ export function insertQuestion(
   return row;
 }
 
+const StoredOptions = z.array(z.string());
+
 export const questionOptions = (q: QuestionRow): string[] | undefined =>
-  q.options_json ? (JSON.parse(q.options_json) as string[]) : undefined;
+  q.options_json ? parseStored(StoredOptions, q.options_json, `the options of question ${q.id}`) : undefined;
 
 export function pendingQuestion(db: Db, runId: string): QuestionRow | undefined {
   return db.prepare('SELECT * FROM questions WHERE run_id = ? AND answer IS NULL ORDER BY asked_at DESC LIMIT 1').get(runId) as

@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js';
 import type { Usage } from '../llm/usage.js';
 import type { RunOptions } from '../orchestrator/types.js';
 import { immediate, now, type Db } from './db.js';
+import { parseStored } from './json.js';
 
 export interface RunRow {
   id: string;
@@ -41,9 +42,7 @@ const StoredRunOptions = z.object({
 });
 
 export function runOptions(row: RunRow): RunOptions {
-  const parsed = StoredRunOptions.safeParse(JSON.parse(row.options_json));
-  if (!parsed.success) throw new UserError(`run ${row.id} has unreadable options in the database: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  return parseStored(StoredRunOptions, row.options_json, `the options of run ${row.id}`);
 }
 
 export function createRun(db: Db, args: { threadId: string; project: string; prompt: string; options: RunOptions }): RunRow {

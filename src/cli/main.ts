@@ -75,10 +75,19 @@ export function reportError(err: unknown, debug: boolean): number {
 }
 
 main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.exitCode = reportError(err, process.argv.includes('--debug'));
-  },
+  (code) => exit(code),
+  (err) => exit(reportError(err, process.argv.includes('--debug'))),
 );
+
+/**
+ * Exits as soon as the command is done, once stdout has drained: an idle keep-alive connection to
+ * the API would otherwise hold the process open for seconds after the answer is printed.
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  const force = setTimeout(() => process.exit(code), 1000);
+  process.stdout.write('', () => {
+    clearTimeout(force);
+    process.exit(code);
+  });
+}

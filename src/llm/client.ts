@@ -82,7 +82,14 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
     }
   }
 
-  return { call, warm: () => void (sdk ??= loadSdk(opts)) };
+  return {
+    call,
+    warm: () => {
+      sdk ??= loadSdk(opts);
+      // Node loads its fetch implementation (undici) on first use; do it now rather than in the first call.
+      new Headers();
+    },
+  };
 }
 
 type StreamParams = Anthropic.MessageStreamParams;

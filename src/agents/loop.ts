@@ -299,7 +299,8 @@ class AgentCall {
 
   private async runTool(use: ToolUseBlock): Promise<ToolResultBlock> {
     const { env } = this;
-    const started = Date.now();
+    // Reset once permission is given: a tool's duration is its own work, not the user's thinking time.
+    let started = Date.now();
     const spec = this.tools.find((t) => t.name === use.name);
     const done = (output: string, isError: boolean, status: 'completed' | 'failed' | 'denied' | 'cancelled', summary?: string, permission?: string) => {
       const durationMs = Date.now() - started;
@@ -334,6 +335,7 @@ class AgentCall {
       const owner = path ? env.fileClaims.claim(path, this.id) : undefined;
       if (owner) return done(`${path} is being changed by another worker in this run; leave it to them and work on your own files`, true, 'denied');
     }
+    started = Date.now();
     setToolCallRunning(env.db, use.id, permission.how);
     try {
       const result = await spec.run(input, { root: env.root, signal: env.signal });

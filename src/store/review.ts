@@ -6,6 +6,7 @@
 import { UserError } from '../core/errors.js';
 import type { RunStatus } from '../core/events.js';
 import type { Db } from './db.js';
+import { rowsByIdPrefix } from './prefix.js';
 
 /** Which runs a query looks at. `project` undefined means every project. */
 export interface RunScope {
@@ -124,9 +125,7 @@ export function resolveId(db: Db, given: string): ResolvedId {
     ['run', 'runs'],
     ['thread', 'threads'],
   ] as const) {
-    const rows = db.prepare(`SELECT id FROM ${table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6`).all(prefix, `${prefix}\uffff`) as {
-      id: string;
-    }[];
+    const rows = rowsByIdPrefix<{ id: string }>(db, table, prefix, 6);
     const exact = rows.find((r) => r.id === prefix);
     if (exact) return { kind, id: exact.id };
     for (const r of rows) matches.push({ kind, id: r.id });

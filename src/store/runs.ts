@@ -7,6 +7,7 @@ import type { Usage } from '../llm/usage.js';
 import type { RunOptions } from '../orchestrator/types.js';
 import { immediate, now, type Db } from './db.js';
 import { parseStored } from './json.js';
+import { rowsByIdPrefix } from './prefix.js';
 
 export interface RunRow {
   id: string;
@@ -82,9 +83,7 @@ export function getRun(db: Db, id: string): RunRow | undefined {
 
 /** A run id or a unique prefix of one (any project: ids are global). */
 export function resolveRun(db: Db, idOrPrefix: string): RunRow {
-  const rows = db
-    .prepare('SELECT * FROM runs WHERE id >= ? AND id < ? || char(1114111) ORDER BY id LIMIT 2')
-    .all(idOrPrefix, idOrPrefix) as RunRow[];
+  const rows = rowsByIdPrefix<RunRow>(db, 'runs', idOrPrefix, 2);
   if (rows.length === 0) throw new UserError(`no run "${idOrPrefix}" (see baton history)`);
   if (rows.length > 1 && rows[0]!.id !== idOrPrefix) throw new UserError(`run id "${idOrPrefix}" is ambiguous; type more characters`);
   return rows[0]!;

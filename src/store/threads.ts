@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { immediate, now, type Db } from './db.js';
+import { rowsByIdPrefix } from './prefix.js';
 
 export interface ThreadRow {
   id: string;
@@ -42,9 +43,7 @@ export function latestThread(db: Db, project: string): ThreadRow | undefined {
 
 /** A thread id or a unique prefix of one, within the project. */
 export function resolveThread(db: Db, project: string, idOrPrefix: string): ThreadRow {
-  const rows = db
-    .prepare("SELECT * FROM threads WHERE project = ? AND id >= ? AND id < ? || char(1114111) ORDER BY id LIMIT 2")
-    .all(project, idOrPrefix, idOrPrefix) as ThreadRow[];
+  const rows = rowsByIdPrefix<ThreadRow>(db, 'threads', idOrPrefix, 2, { sql: 'project = ?', params: [project] });
   if (rows.length === 0) throw new UserError(`no thread "${idOrPrefix}" in this project (see baton history)`);
   if (rows.length > 1 && rows[0]!.id !== idOrPrefix) throw new UserError(`thread id "${idOrPrefix}" is ambiguous; type more characters`);
   return rows[0]!;

@@ -6,7 +6,7 @@ import type { RunStatus } from '../core/events.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Usage } from '../llm/usage.js';
 import { immediate, now, type Db } from '../store/db.js';
-import { getRun } from '../store/runs.js';
+import { getRun, runUsage } from '../store/runs.js';
 import { callStructured } from './decide.js';
 import { AnalysisReply, Revision } from './decision.js';
 import { addLessons, relevantLessons } from './lessons.js';
@@ -136,12 +136,7 @@ export function collectSignals(db: Db, runId: string): RunSignals {
     pattern: run.pattern ?? decisions.at(-1)?.pattern ?? null,
     durationMs: (run.finished_at ?? now()) - run.started_at,
     costUsd: run.cost_usd,
-    tokens: {
-      inputTokens: run.input_tokens,
-      outputTokens: run.output_tokens,
-      cacheReadTokens: run.cache_read_tokens,
-      cacheWriteTokens: run.cache_write_tokens,
-    },
+    tokens: runUsage(run),
     decisions: decisions.length,
     revisions: decisions.filter((d) => d.kind === 'revision').length,
     fallbackCause: decisions.find((d) => d.kind === 'fallback')?.fallback_cause ?? undefined,

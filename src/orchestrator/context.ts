@@ -15,6 +15,7 @@ import { addRunUsage, setRunStatus, type RunRow } from '../store/runs.js';
 import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from './decision.js';
 import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
 import { revise } from './revise.js';
+import { oneLine } from '../core/text.js';
 import type { RunHooks, RunOptions } from './types.js';
 
 /** Thrown through a pattern when the run must wait for the user's answer. */
@@ -196,10 +197,4 @@ export class OrchestrationContext {
       fallbackCause: record.fallbackCause,
     });
   }
-}
-
-/** The text on one line, at most `max` characters (for deltas and summaries). */
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

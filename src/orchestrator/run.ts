@@ -13,7 +13,7 @@ import { allTools, toolDefinitions } from '../tools/registry.js';
 import type { PatternResult } from '../patterns/types.js';
 import type { Db } from '../store/db.js';
 import { answerQuestion, pendingQuestion, questionOptions } from '../store/questions.js';
-import { claimRun, createRun, finishRun, getRun, runOptions, setRunPattern, type RunRow } from '../store/runs.js';
+import { claimRun, createRun, finishRun, getRun, runOptions, runUsage, setRunPattern, type RunRow } from '../store/runs.js';
 import { appendMessage } from '../store/threads.js';
 import { OrchestrationContext, WaitingForUser } from './context.js';
 import type { RunHooks, RunOptions, RunOutcome } from './types.js';
@@ -128,7 +128,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   if (!question) appendMessage(db, run.thread_id, run.id, 'assistant', result.result ?? `(${status}: ${result.error ?? 'no answer'})`);
 
   const row = getRun(db, run.id)!;
-  const usage = { inputTokens: row.input_tokens, outputTokens: row.output_tokens, cacheReadTokens: row.cache_read_tokens, cacheWriteTokens: row.cache_write_tokens };
+  const usage = runUsage(row);
   const outcome: RunOutcome = {
     runId: run.id,
     threadId: run.thread_id,

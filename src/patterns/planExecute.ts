@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pattern } from './types.js';
-import { oneLine } from '../orchestrator/context.js';
+import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
 import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/planSteps.js';
 

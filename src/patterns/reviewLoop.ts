@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pattern } from './types.js';
-import { oneLine } from '../orchestrator/context.js';
+import { oneLine } from '../core/text.js';
 
 const DEFAULT_ROUNDS = 3;
 

@@ -89,6 +89,14 @@ export function resolveRun(db: Db, idOrPrefix: string): RunRow {
   return rows[0]!;
 }
 
+/** The run's tokens in the API's four buckets. */
+export const runUsage = (r: RunRow): Usage => ({
+  inputTokens: r.input_tokens,
+  outputTokens: r.output_tokens,
+  cacheReadTokens: r.cache_read_tokens,
+  cacheWriteTokens: r.cache_write_tokens,
+});
+
 export function setRunPattern(db: Db, runId: string, pattern: string): void {
   db.prepare('UPDATE runs SET pattern = ? WHERE id = ?').run(pattern, runId);
 }

@@ -2,6 +2,7 @@
  * Small text helpers shared by the review views: human units, relative times, colour that is
  * only used on a terminal, and aligned columns that fit a width.
  */
+import { oneLine } from '../../core/text.js';
 
 /** How a view is printed: colour only on a TTY without NO_COLOR; width of the terminal, else 80. */
 export interface ViewOptions {
@@ -123,12 +124,7 @@ export function formatFeedback(good: number, bad: number): string {
 
 // ---------------------------------------------------------------- text
 
-/** One line of at most `max` characters: whitespace collapsed, `…` where cut. */
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
+export { oneLine };
 
 /** Word-wraps text to `width`, keeping paragraph breaks; at most `maxLines` lines (the last ends with `…`). */
 export function wrap(text: string, width: number, maxLines = Infinity): string[] {

@@ -1,0 +1,6 @@
+/** One line of at most `max` characters: whitespace collapsed, `…` where cut (by code points, never mid-character). */
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length <= max ? flat : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}

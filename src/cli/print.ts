@@ -71,7 +71,7 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   }
 }
 
-export function exitCodeOf(outcome: RunOutcome): number {
+function exitCodeOf(outcome: RunOutcome): number {
   switch (outcome.status) {
     case 'completed':
       return ExitCode.ok;

@@ -23,7 +23,7 @@ export interface SessionDeps {
   onAnalysis?: (analyze: () => Promise<void>) => void;
 }
 
-export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): Promise<Session & { lastRun?: StartedRun }> {
+export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): Promise<Session> {
   const { db, project } = opts;
   sweepInterrupted(db, project);
   let thread: ThreadRow;
@@ -44,7 +44,7 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
     options: { ...opts.options },
     async run(prompt, hooks, signal) {
       const d = await runDeps(hooks, signal);
-      await maybeCompact(session, d.client, signal);
+      await compactThread(session, d.client, signal, false);
       return track(await startRun(d, { threadId: thread.id, prompt, options: { ...session.options } }));
     },
     async answer(runId, answer, hooks, signal) {
@@ -66,10 +66,6 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
     },
   };
   return session;
-}
-
-async function maybeCompact(session: Session, client: LlmClient, signal: AbortSignal): Promise<void> {
-  await compactThread(session, client, signal, false);
 }
 
 /**

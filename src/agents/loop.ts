@@ -26,8 +26,9 @@ import {
   type AgentCallRow,
 } from '../store/agentCalls.js';
 import type { Db } from '../store/db.js';
-import { answerQuestion, insertQuestion, questionByToolCall, questionOptions, type QuestionRow } from '../store/questions.js';
-import { addRunUsage, setRunStatus } from '../store/runs.js';
+import { insertQuestion, questionByToolCall, type QuestionRow } from '../store/questions.js';
+import { askStoredQuestion } from './ask.js';
+import { addRunUsage } from '../store/runs.js';
 import { capOutput } from '../tools/output.js';
 import { addRule, decide as decidePermission, denialMessage, listRules } from '../tools/permissions.js';
 import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
@@ -272,15 +273,8 @@ class AgentCall {
       insertQuestion(env.db, { runId: env.runId, agentCallId: this.id, toolCallId: use.id, question: input.question, options: input.options });
     this.state.pending = { results: otherResults.filter((r) => r.tool_use_id !== use.id), askToolUseId: use.id };
     saveAgentMessages(env.db, this.id, JSON.stringify(this.state));
-    if (question.answer !== null) return this.answered(use.id, question.answer);
-    setRunStatus(env.db, env.runId, 'waiting_user');
-    env.hooks.emit({ type: 'question.asked', runId: env.runId, questionId: question.id, question: question.question, options: questionOptions(question) });
-    if (!env.hooks.askUser) return this.finish('waiting_user', { question });
-    const answer = await env.hooks.askUser({ runId: env.runId, questionId: question.id, question: question.question, options: questionOptions(question) });
-    answerQuestion(env.db, question.id, answer);
-    setRunStatus(env.db, env.runId, 'running');
-    env.hooks.emit({ type: 'question.answered', runId: env.runId, questionId: question.id, answer });
-    return this.answered(use.id, answer);
+    const answer = await askStoredQuestion(env.db, env.hooks, question);
+    return answer === undefined ? this.finish('waiting_user', { question }) : this.answered(use.id, answer);
   }
 
   private answered(toolUseId: string, answer: string): ToolResultBlock {

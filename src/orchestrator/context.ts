@@ -10,8 +10,9 @@ import type { Budget, FileClaims } from '../agents/budget.js';
 import { roles, type RoleId } from '../agents/roles.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Db } from '../store/db.js';
-import { answerQuestion, insertQuestion, questionOptions, runQuestions, type QuestionRow } from '../store/questions.js';
-import { addRunUsage, setRunStatus, type RunRow } from '../store/runs.js';
+import { insertQuestion, runQuestions, type QuestionRow } from '../store/questions.js';
+import { addRunUsage, type RunRow } from '../store/runs.js';
+import { askStoredQuestion } from '../agents/ask.js';
 import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from './decision.js';
 import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
 import { revise } from './revise.js';
@@ -148,14 +149,10 @@ export class OrchestrationContext {
     // Orchestrator-level questions have no agent call; replay them in the order they were asked.
     const own = runQuestions(db, this.runId).filter((q) => q.agent_call_id === null);
     const q = own[n] ?? insertQuestion(db, { runId: this.runId, question, options });
-    if (q.answer !== null) return q.answer;
-    setRunStatus(db, this.runId, 'waiting_user');
-    hooks.emit({ type: 'question.asked', runId: this.runId, questionId: q.id, question: q.question, options: questionOptions(q) });
-    if (!hooks.askUser) throw new WaitingForUser(q);
-    const answer = await hooks.askUser({ runId: this.runId, questionId: q.id, question: q.question, options: questionOptions(q) });
-    answerQuestion(db, q.id, answer);
-    setRunStatus(db, this.runId, 'running');
-    hooks.emit({ type: 'question.answered', runId: this.runId, questionId: q.id, answer });
+    const answered = q.answer !== null;
+    const answer = await askStoredQuestion(db, hooks, q);
+    if (answer === undefined) throw new WaitingForUser(q);
+    if (answered) return answer;
     this.note(`the user was asked "${q.question}" and answered: ${answer}`);
     return answer;
   }

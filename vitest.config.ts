@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // End-to-end tests spawn real processes; two cores do not like more than two at once.
     maxWorkers: 2,
-    reporters: ['default', './test/support/summaryReporter.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { BATON_BIN, runBaton } from '../test/support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply } from '../test/support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply } from '../test/support/fake-api.js';
 import { makeTempRepo } from '../test/support/repo.js';
 import { decision, isDecision, isRole } from '../test/support/routes.js';
 import { median, medianMs, type BenchRow } from './harness.js';

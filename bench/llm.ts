@@ -9,8 +9,8 @@ import { createLlmClient } from '../src/llm/client.js';
 import { costUsd } from '../src/llm/pricing.js';
 import { toolUsesOf } from '../src/llm/content.js';
 import type { LlmRequest, MessageParam, ToolDefinition } from '../src/llm/types.js';
-import { addUsage, emptyUsage, totalInput } from '../src/llm/usage.js';
-import { startFakeApi, textReply, toolReply, type FakeApi } from '../test/support/fakeApi.js';
+import { addUsage, emptyUsage, totalInput } from '../src/core/usage.js';
+import { startFakeApi, textReply, toolReply, type FakeApi } from '../test/support/fake-api.js';
 import { median, timeMs, type BenchRow } from './harness.js';
 
 const MODEL = 'claude-sonnet-5-5';

@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { runBaton } from '../test/support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute } from '../test/support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute } from '../test/support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../test/support/repo.js';
 import { analysis, decision, isAnalysis, isDecision, isRevision, isRole } from '../test/support/routes.js';
 import { median, type BenchRow } from './harness.js';

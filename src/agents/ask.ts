@@ -1,4 +1,4 @@
-import type { RunHooks } from '../orchestrator/types.js';
+import type { RunHooks } from '../core/run.js';
 import type { Db } from '../store/db.js';
 import { answerQuestion, questionOptions, type QuestionRow } from '../store/questions.js';
 import { setRunStatus } from '../store/runs.js';

@@ -12,8 +12,8 @@ import { newId } from '../core/ids.js';
 import type { LlmClient, MessageParam } from '../llm/types.js';
 import { LlmError } from '../llm/types.js';
 import { textOf } from '../llm/content.js';
-import { addUsage, emptyUsage, type Usage } from '../llm/usage.js';
-import type { PermissionMode, RunHooks } from '../orchestrator/types.js';
+import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
+import type { PermissionMode, RunHooks } from '../core/run.js';
 import {
   agentCallByLabel,
   finishToolCall,
@@ -24,7 +24,7 @@ import {
   setAgentStatus,
   setToolCallRunning,
   type AgentCallRow,
-} from '../store/agentCalls.js';
+} from '../store/agent-calls.js';
 import type { Db } from '../store/db.js';
 import { insertQuestion, questionByToolCall, type QuestionRow } from '../store/questions.js';
 import { askStoredQuestion } from './ask.js';

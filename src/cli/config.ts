@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_MODEL, DEFAULT_ORCHESTRATOR_MODEL } from '../core/models.js';
-import type { RunOptions } from '../orchestrator/types.js';
-import { permissionModes } from '../orchestrator/types.js';
+import type { RunOptions } from '../core/run.js';
+import { permissionModes } from '../core/run.js';
 import { batonHome } from '../store/location.js';
 import type { GlobalOptions } from './globals.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { LlmClient } from '../llm/types.js';
-import type { RunOptions } from '../orchestrator/types.js';
+import type { RunOptions } from '../core/run.js';
 import type { Db } from '../store/db.js';
 import { SessionController } from './ui/controller.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';

@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../core/errors.js';
-import { permissionModes } from '../orchestrator/types.js';
+import { permissionModes } from '../core/run.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerUndoCommand } from './commands/undo.js';
 import { registerRunCommands } from './commands/run.js';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { ExitCode, UserError } from '../core/errors.js';
 import type { BatonEvent } from '../core/events.js';
-import type { RunHooks, RunOptions, RunOutcome } from '../orchestrator/types.js';
+import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import type { Db } from '../store/db.js';
 import { makeClient } from './client.js';
 

@@ -3,7 +3,7 @@
  * (`--output-format stream-json`) and the store's recorder consume the same events;
  * the core never imports a consumer.
  */
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from './usage.js';
 
 export type RunStatus = 'running' | 'waiting_user' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export type AgentCallStatus = 'ready' | 'executing' | 'completed' | 'failed' | 'cancelled';

@@ -1,4 +1,4 @@
-import type { Usage } from './usage.js';
+import type { Usage } from '../core/usage.js';
 
 /** List prices in USD per million tokens. cacheWrite is the 5-minute cache write. */
 export interface Price {

@@ -4,7 +4,7 @@
  */
 import type { RunStatus } from '../core/events.js';
 import type { LlmClient } from '../llm/types.js';
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../core/usage.js';
 import { immediate, now, type Db } from '../store/db.js';
 import { getRun, runUsage } from '../store/runs.js';
 import { callStructured } from './decide.js';

@@ -17,7 +17,7 @@ import { Decision, Revision, type Decision as DecisionT, type Revision as Revisi
 import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
 import { revise } from './revise.js';
 import { oneLine } from '../core/text.js';
-import type { RunHooks, RunOptions } from './types.js';
+import type { RunHooks, RunOptions } from '../core/run.js';
 
 /** Thrown through a pattern when the run must wait for the user's answer. */
 export class WaitingForUser extends Error {

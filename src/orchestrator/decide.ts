@@ -8,7 +8,7 @@ import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { textOf } from '../llm/content.js';
 import { LlmError, type LlmClient, type MessageParam } from '../llm/types.js';
-import { addUsage, emptyUsage, type Usage } from '../llm/usage.js';
+import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 import { immediate, now, type Db } from '../store/db.js';
 import { Decision, outputSchema } from './decision.js';
 import { relevantLessons } from './lessons.js';

@@ -16,7 +16,7 @@ import { answerQuestion, pendingQuestion, questionOptions } from '../store/quest
 import { claimRun, createRun, finishRun, getRun, runOptions, runUsage, setRunPattern, type RunRow } from '../store/runs.js';
 import { appendMessage } from '../store/threads.js';
 import { OrchestrationContext, WaitingForUser } from './context.js';
-import type { RunHooks, RunOptions, RunOutcome } from './types.js';
+import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import { openCheckpointer } from '../git/checkpoint.js';
 import { repositoryFacts, formatRepoFacts } from '../git/facts.js';
 import { analyzeRun } from './analysis.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import type { RunHooks, RunOptions, RunOutcome } from './types.js';
+import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 
 /** A waiting run, offered again on `baton -c`. */
 export interface WaitingRun {

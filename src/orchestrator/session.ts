@@ -9,7 +9,7 @@ import { sweepInterrupted } from '../store/runs.js';
 import { createThread, getThread, latestThread, resolveThread, setThreadSummary, threadMessages, type ThreadRow } from '../store/threads.js';
 import { resumeRun, startRun, type StartedRun } from './run.js';
 import type { OpenSessionOptions, Session, WaitingRun } from './session-types.js';
-import type { RunHooks, RunOutcome } from './types.js';
+import type { RunHooks, RunOutcome } from '../core/run.js';
 
 /** Unsummarised thread text beyond this many characters (~50k tokens) is compacted before the next run. */
 const COMPACT_AT_CHARS = 200_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import type { PermissionMode } from '../orchestrator/types.js';
+import type { PermissionMode } from '../core/run.js';
 import { now, type Db } from '../store/db.js';
 import type { ToolSpec } from './types.js';
 

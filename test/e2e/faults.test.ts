@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 

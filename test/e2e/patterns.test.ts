@@ -8,7 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATON_BIN, runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute, type ParsedRequest } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { analysis, decision, isAnalysis, isDecision, isRevision, isRole } from '../support/routes.js';
 

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, type FakeApi } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, type FakeApi } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { decision, isAnalysis, isDecision, isRole, analysis } from '../support/routes.js';
 
-const loadLog = fileURLToPath(new URL('../support/loadLog.mjs', import.meta.url));
+const loadLog = fileURLToPath(new URL('../support/load-log.mjs', import.meta.url));
 let repo: TempRepo;
 let fake: FakeApi;
 

@@ -4,7 +4,7 @@ import { createLlmClient, type LlmClientOptions } from '../../src/llm/client.js'
 import { textOf, toolUsesOf } from '../../src/llm/content.js';
 import { costUsd } from '../../src/llm/pricing.js';
 import { LlmError, type LlmRequest, type MessageParam, type RetryInfo } from '../../src/llm/types.js';
-import { startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
+import { startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
 
 let api: FakeApi;
 beforeAll(async () => {

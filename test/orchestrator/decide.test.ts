@@ -3,7 +3,7 @@ import { createLlmClient } from '../../src/llm/client.js';
 import { LlmError } from '../../src/llm/types.js';
 import { buildDecisionInput, decide } from '../../src/orchestrator/decide.js';
 import { addLessons } from '../../src/orchestrator/lessons.js';
-import type { JournalEntry } from '../support/fakeApi.js';
+import type { JournalEntry } from '../support/fake-api.js';
 import { decisionRows, insertMessage, insertRun, insertThread, PROJECT, sentText, useFakeApiAndDb } from './helpers.js';
 
 const MODEL = 'claude-haiku-5-5';

@@ -8,7 +8,7 @@ import type { RunStatus } from '../../src/core/events.js';
 import { createLlmClient } from '../../src/llm/client.js';
 import type { LlmClient } from '../../src/llm/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { startFakeApi, type FakeApi } from '../support/fakeApi.js';
+import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 
 export const PROJECT = '/projects/demo';
 

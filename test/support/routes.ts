@@ -2,7 +2,7 @@
  * Predicates that tell baton's kinds of Messages API calls apart, for `routeBy` scripts:
  * the orchestrator's decision / revision / analysis calls and each role's agent calls.
  */
-import type { FakeAnswer, ParsedRequest } from './fakeApi.js';
+import type { FakeAnswer, ParsedRequest } from './fake-api.js';
 
 export const isDecision = (r: ParsedRequest) => r.system.startsWith("You are baton's orchestrator") && !r.lastText.includes('<plan>');
 export const isRevision = (r: ParsedRequest) => r.system.startsWith("You are baton's orchestrator") && r.lastText.includes('<plan>');

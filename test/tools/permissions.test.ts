@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import type { PermissionMode } from '../../src/orchestrator/types.js';
+import type { PermissionMode } from '../../src/core/run.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { addRule, decide, denialMessage, listRules, removeRule, ruleAllows } from '../../src/tools/permissions.js';
 import { toolsByName } from '../../src/tools/registry.js';

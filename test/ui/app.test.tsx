@@ -13,7 +13,7 @@ import type { SessionController } from '../../src/cli/ui/controller.js';
 import { color } from '../../src/cli/ui/theme.js';
 import { DEFAULT_MODEL, DEFAULT_ORCHESTRATOR_MODEL } from '../../src/core/models.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 import { keys, listening, waitFor } from './support.js';

@@ -10,7 +10,7 @@ import type { SessionController } from '../../src/cli/ui/controller.js';
 import type { Item } from '../../src/cli/ui/state.js';
 import { DEFAULT_MODEL, DEFAULT_ORCHESTRATOR_MODEL } from '../../src/core/models.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { analysis, decision, isAnalysis, isCompaction, isDecision, isRole } from '../support/routes.js';
 import { waitFor } from './support.js';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATON_BIN } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatonEvent } from '../../src/core/events.js';
-import { emptyUsage, type Usage } from '../../src/llm/usage.js';
+import { emptyUsage, type Usage } from '../../src/core/usage.js';
 import { initialState, LIVE_LINES, reduce, type Item, type UiAction, type UiState } from '../../src/cli/ui/state.js';
 
 const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0): Usage => ({

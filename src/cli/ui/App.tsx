@@ -9,7 +9,7 @@ import { QuestionPrompt } from './QuestionPrompt.js';
 import { StatusLine } from './StatusLine.js';
 import { ThreadPicker } from './ThreadPicker.js';
 import { Transcript } from './Transcript.js';
-import { useColumns, useKeys } from './useKeys.js';
+import { useColumns, useKeys } from './use-keys.js';
 
 const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
 

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { completeSlash, matchingCommands } from './commands.js';
 import { edit, emptyEditor, HistoryCursor, position, verticalMove, type EditorState } from './editor.js';
 import type { KeyPress } from './keys.js';
-import { useKeys, useLatest } from './useKeys.js';
+import { useKeys, useLatest } from './use-keys.js';
 
 /** Lines of the prompt shown at once; a long paste scrolls with the cursor. */
 const VISIBLE_LINES = 10;

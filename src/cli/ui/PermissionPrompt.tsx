@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import type { PermissionAnswer } from '../../core/events.js';
-import type { PermissionRequest } from '../../orchestrator/types.js';
+import type { PermissionRequest } from '../../core/run.js';
 import { color } from './theme.js';
-import { useKeys, useLatest } from './useKeys.js';
+import { useKeys, useLatest } from './use-keys.js';
 
 const shortcuts: Record<string, PermissionAnswer> = { y: 'once', a: 'always', n: 'deny' };
 

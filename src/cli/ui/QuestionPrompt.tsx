@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { QuestionRequest } from '../../orchestrator/types.js';
+import type { QuestionRequest } from '../../core/run.js';
 import { InputBox } from './InputBox.js';
 import { color } from './theme.js';
-import { useKeys, useLatest } from './useKeys.js';
+import { useKeys, useLatest } from './use-keys.js';
 
 const OTHER = 'Other (type an answer)';
 

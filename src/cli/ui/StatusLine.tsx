@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Text } from 'ink';
-import type { Usage } from '../../llm/usage.js';
-import type { PermissionMode } from '../../orchestrator/types.js';
+import type { Usage } from '../../core/usage.js';
+import type { PermissionMode } from '../../core/run.js';
 import { statusParts } from './format.js';
 import { color, type ColorName } from './theme.js';
 

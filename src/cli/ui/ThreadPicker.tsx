@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { formatAge, plural } from './format.js';
 import type { ThreadChoice } from './state.js';
 import { color } from './theme.js';
-import { useKeys, useLatest } from './useKeys.js';
+import { useKeys, useLatest } from './use-keys.js';
 
 const VISIBLE = 10;
 

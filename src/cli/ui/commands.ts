@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../store/db.js';
 import { errorMessage } from '../../core/errors.js';
-import { totalInput, type Usage } from '../../llm/usage.js';
+import { totalInput, type Usage } from '../../core/usage.js';
 import { cacheShare, formatCost, formatDuration, formatTokens, oneLine, plural } from './format.js';
 import { colorsEnabled } from './theme.js';
 import type { UiState } from './state.js';

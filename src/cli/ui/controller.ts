@@ -7,7 +7,7 @@
 import { errorMessage } from '../../core/errors.js';
 import type { PermissionAnswer } from '../../core/events.js';
 import type { Session } from '../../orchestrator/session-types.js';
-import type { PermissionMode, PermissionRequest, RunHooks, RunOptions, RunOutcome } from '../../orchestrator/types.js';
+import type { PermissionMode, PermissionRequest, RunHooks, RunOptions, RunOutcome } from '../../core/run.js';
 import type { Db } from '../../store/db.js';
 import { DeltaBatcher } from './batcher.js';
 import { parseSlash, runSlash, type CommandHost } from './commands.js';

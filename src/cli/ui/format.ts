@@ -1,6 +1,6 @@
 /** Small text helpers shared by the session UI's components and slash commands. */
-import { totalInput, type Usage } from '../../llm/usage.js';
-import type { PermissionMode } from '../../orchestrator/types.js';
+import { totalInput, type Usage } from '../../core/usage.js';
+import type { PermissionMode } from '../../core/run.js';
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);

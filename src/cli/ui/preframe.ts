@@ -3,8 +3,8 @@
  * takes most of the start-up time): the same three lines ink then draws in their place. Keys typed
  * meanwhile wait in the terminal (raw mode, no echo) and reach the prompt once ink reads them.
  */
-import type { PermissionMode } from '../../orchestrator/types.js';
-import { emptyUsage } from '../../llm/usage.js';
+import type { PermissionMode } from '../../core/run.js';
+import { emptyUsage } from '../../core/usage.js';
 import { statusParts } from './format.js';
 
 export const PROMPT_PLACEHOLDER = 'ask for a change, or /help';

@@ -8,8 +8,8 @@
  * ends; only its tail is on screen meanwhile.
  */
 import type { BatonEvent, RunStatus } from '../../core/events.js';
-import { addUsage, emptyUsage, totalInput, type Usage } from '../../llm/usage.js';
-import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../orchestrator/types.js';
+import { addUsage, emptyUsage, totalInput, type Usage } from '../../core/usage.js';
+import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../core/run.js';
 import { firstSentence, oneLine } from './format.js';
 
 /** A transcript item before the reducer numbers it. */

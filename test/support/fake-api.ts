@@ -21,9 +21,9 @@ import {
   type FakeReply,
   type FakeScript,
   type ParsedRequest,
-} from './fakeReplies.js';
+} from './fake-replies.js';
 
-export * from './fakeReplies.js';
+export * from './fake-replies.js';
 
 export interface JournalEntry {
   /** Position among all requests this fake received, from 0 (clearing the journal does not reset it). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fakeApi.js';
+import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
 
 let api: FakeApi;
 beforeAll(async () => {

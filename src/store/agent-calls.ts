@@ -1,5 +1,5 @@
 import type { AgentCallStatus } from '../core/events.js';
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../core/usage.js';
 import { now, type Db } from './db.js';
 
 export interface AgentCallRow {

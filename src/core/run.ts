@@ -1,5 +1,5 @@
-import type { BatonEvent, PermissionAnswer, RunStatus } from '../core/events.js';
-import type { Usage } from '../llm/usage.js';
+import type { BatonEvent, PermissionAnswer, RunStatus } from './events.js';
+import type { Usage } from './usage.js';
 
 export type PermissionMode = 'ask' | 'accept-edits' | 'read-only' | 'bypass';
 export const permissionModes: readonly PermissionMode[] = ['ask', 'accept-edits', 'read-only', 'bypass'];

@@ -5,7 +5,7 @@ import Module, { register } from 'node:module';
 
 const log = process.env.BATON_LOAD_LOG;
 if (log) {
-  register('./loadLogHooks.mjs', import.meta.url);
+  register('./load-log-hooks.mjs', import.meta.url);
   const load = Module._load;
   Module._load = function (request, ...rest) {
     appendFileSync(log, `cjs:${request}\n`);

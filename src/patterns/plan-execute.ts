@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Pattern } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
-import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/planSteps.js';
+import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/plan-steps.js';
 
 export const PlanStep = z.object({
   title: z.string().min(1),

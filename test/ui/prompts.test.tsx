@@ -7,7 +7,7 @@ import { keys, listening, waitFor } from './support.js';
 
 afterEach(cleanup);
 
-const req = { runId: 'r1', toolCallId: 'tu1', tool: 'bash', summary: 'bash: npm test', rule: 'bash:npm test' };
+const req = { runId: 'r1', toolCallId: 'tu1', tool: 'bash', title: 'bash: npm test', rule: 'bash:npm test' };
 
 async function answerPermission(...typed: string[]): Promise<PermissionAnswer[]> {
   const answers: PermissionAnswer[] = [];

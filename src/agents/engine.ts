@@ -184,7 +184,10 @@ class AgentCall {
     this.runner.announce(toolUses, new Set(results.keys()));
     const others = toolUses.filter((t) => t.name !== 'ask_user' && !results.has(t.id));
     const ran = await this.runner.run(others);
-    others.forEach((t, i) => ran[i] && results.set(t.id, ran[i]));
+    for (const [i, t] of others.entries()) {
+      const result = ran[i];
+      if (result) results.set(t.id, result);
+    }
     if (env.signal.aborted) return this.finish('cancelled', { error: 'cancelled by the user' });
 
     for (const ask of toolUses.filter((t) => t.name === 'ask_user')) {

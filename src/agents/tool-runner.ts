@@ -29,7 +29,7 @@ export async function runInModelOrder<C, R>(
   let batch: number[] = [];
   const flush = async () => {
     const done = await Promise.all(batch.map((i) => run(calls[i]!)));
-    done.forEach((r, k) => (results[batch[k]!] = r));
+    for (const [k, i] of batch.entries()) results[i] = done[k];
     batch = [];
   };
   for (const [i, call] of calls.entries()) {

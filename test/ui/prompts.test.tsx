@@ -29,6 +29,17 @@ describe('PermissionPrompt', () => {
     expect(frame).toContain('No (tell the model)');
   });
 
+  it("shows the call's preview, cut to 20 lines", () => {
+    const diff = ['--- a/a.ts', '+++ b/a.ts', '@@ -1,30 +1,30 @@', ...Array.from({ length: 30 }, (_, i) => `-line ${i}`)].join('\n');
+    const edit = { runId: 'r1', toolCallId: 'tu2', tool: 'edit_file', title: 'edit a.ts', preview: diff, rule: 'edit_file' };
+    const frame = render(<PermissionPrompt req={edit} onAnswer={() => {}} />).lastFrame()!;
+    expect(frame).toContain('edit a.ts');
+    expect(frame).toContain('+++ b/a.ts');
+    expect(frame).toContain('-line 16');
+    expect(frame).not.toContain('-line 17');
+    expect(frame).toContain('… 13 more lines');
+  });
+
   it('answers with y, a and n', async () => {
     expect(await answerPermission('y')).toEqual(['once']);
     expect(await answerPermission('a')).toEqual(['always']);

@@ -45,11 +45,18 @@ function Preview({ text }: { text: string }) {
   return (
     <Box flexDirection="column" marginY={1}>
       {shown.map((line, i) => (
-        <Text key={i} wrap="truncate-end" color={line.startsWith('+') && !line.startsWith('+++') ? color('ok') : line.startsWith('-') && !line.startsWith('---') ? color('error') : undefined}>
+        <Text key={i} wrap="truncate-end" color={diffColor(line)}>
           {line || ' '}
         </Text>
       ))}
       {more > 0 ? <Text dimColor>… {more} more lines</Text> : null}
     </Box>
   );
+}
+
+/** Added lines green, removed lines red; the file headers (`+++`, `---`) and context plain. */
+function diffColor(line: string): string | undefined {
+  if (line.startsWith('+') && !line.startsWith('+++')) return color('ok');
+  if (line.startsWith('-') && !line.startsWith('---')) return color('error');
+  return undefined;
 }

@@ -140,7 +140,7 @@ function* runEvents(runId: string, text: string): Generator<BatonEvent> {
   yield { type: 'run.started', runId, threadId: 't', prompt: `prompt of ${runId}`, resumed: false };
   yield { type: 'decision.made', runId, decisionId: `d${runId}`, kind: 'initial', pattern: 'direct', reasoning: 'One agent is enough for this.', agents: [], confidence: 0.9 };
   yield { type: 'agent.started', runId, agentCallId: `a${runId}`, role: 'coder', model: 'm', label: 'direct' };
-  yield { type: 'tool.requested', runId, agentCallId: `a${runId}`, toolCallId: `t${runId}`, name: 'bash', input: { command: 'npm test' } };
+  yield { type: 'tool.requested', runId, agentCallId: `a${runId}`, toolCallId: `t${runId}`, name: 'bash', input: { command: 'npm test' }, title: 'bash: npm test', subject: 'npm test' };
   yield { type: 'tool.finished', runId, agentCallId: `a${runId}`, toolCallId: `t${runId}`, name: 'bash', isError: false, output: 'ok', durationMs: 10, summary: 'exit 0' };
   for (let i = 0; i < text.length; i += DELTA_CHARS) yield { type: 'text.delta', runId, agentCallId: `a${runId}`, text: text.slice(i, i + DELTA_CHARS) };
   yield { type: 'llm.usage', runId, agentCallId: `a${runId}`, usage, costUsd: 0.01 };

@@ -36,8 +36,28 @@ export type BatonEvent =
       resetText?: boolean | undefined;
     }
   | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
-  | { type: 'tool.requested'; runId: string; agentCallId: string; toolCallId: string; name: string; input: unknown }
-  | { type: 'permission.needed'; runId: string; agentCallId: string; toolCallId: string; name: string; summary: string }
+  | {
+      type: 'tool.requested';
+      runId: string;
+      agentCallId: string;
+      toolCallId: string;
+      name: string;
+      input: unknown;
+      /** The tool's one line for the call, e.g. `edit src/a.ts`. */
+      title: string;
+      /** What the call acts on (shown after the tool's name): the path, the command. */
+      subject: string;
+    }
+  | {
+      type: 'permission.needed';
+      runId: string;
+      agentCallId: string;
+      toolCallId: string;
+      name: string;
+      title: string;
+      /** A unified diff for a file change, the command for bash. */
+      preview?: string | undefined;
+    }
   | { type: 'permission.answered'; runId: string; toolCallId: string; answer: PermissionAnswer; rule?: string | undefined }
   | {
       type: 'tool.finished';

@@ -8,8 +8,10 @@ export interface PermissionRequest {
   runId: string;
   toolCallId: string;
   tool: string;
-  /** One line: what would happen, e.g. `bash: npm test` or `edit_file src/a.ts (+3 -1)`. */
-  summary: string;
+  /** One line naming the call (the tool's title), e.g. `bash: npm test` or `edit src/a.ts`. */
+  title: string;
+  /** What it would do (the tool's preview): a unified diff for a file change, the command for bash. */
+  preview?: string | undefined;
   /** The rule an "always" answer stores, e.g. `bash:npm test`. */
   rule: string;
 }

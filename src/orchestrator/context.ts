@@ -5,7 +5,7 @@
  * pattern against the same run replays finished work (decisions, agent calls, answered questions)
  * instead of repeating it: that is how a paused or crashed run resumes where it stopped.
  */
-import { runAgent, type AgentEnv, type AgentOutcome, type AgentSpec } from '../agents/loop.js';
+import { runAgent, type AgentEnv, type AgentOutcome, type AgentSpec } from '../agents/engine.js';
 import type { Budget, FileClaims } from '../agents/budget.js';
 import { roles, type RoleId } from '../agents/roles.js';
 import type { LlmClient } from '../llm/types.js';

@@ -1,5 +1,5 @@
 import type { Pattern, PatternResult } from './types.js';
-import type { AgentOutcome } from '../agents/loop.js';
+import type { AgentOutcome } from '../agents/engine.js';
 
 /** One agent with the full tool set. */
 export const direct: Pattern = async (ctx) => {

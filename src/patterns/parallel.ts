@@ -1,5 +1,5 @@
 import { FileClaims } from '../agents/budget.js';
-import type { AgentOutcome } from '../agents/loop.js';
+import type { AgentOutcome } from '../agents/engine.js';
 import type { Pattern } from './types.js';
 
 const DEFAULT_CONCURRENCY = 3;

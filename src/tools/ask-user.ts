@@ -13,7 +13,8 @@ export const askUserTool = defineTool({
   schema,
   permission: 'none',
   ruleKey: () => 'ask_user',
-  describe: (input) => `ask: ${input.question}`,
+  title: (input) => `ask: ${input.question}`,
+  subject: (input) => input.question,
   async run() {
     return { isError: true, output: 'ask_user is answered by the agent loop, not run as a tool' };
   },

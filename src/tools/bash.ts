@@ -27,7 +27,9 @@ export const bashTool = defineTool({
   schema,
   permission: 'exec',
   ruleKey: (input) => `bash:${input.command}`,
-  describe: (input) => `bash: ${input.command.replace(/\n/g, ' ↵ ')}`,
+  title: (input) => `bash: ${input.command.replace(/\n/g, ' ↵ ')}`,
+  subject: (input) => input.command,
+  preview: async (input) => input.command,
   async run(input, ctx) {
     if (ctx.signal.aborted) return { isError: true, output: '[cancelled before it started]', summary: 'cancelled' };
     const timeoutMs = input.timeoutMs ?? DEFAULT_BASH_TIMEOUT_MS;

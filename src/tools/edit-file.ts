@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic.js';
-import { defineTool, fail, isMissing } from './define.js';
+import { defineTool, fail, isMissing, ToolFailure } from './define.js';
+import { unifiedDiff } from './diff-preview.js';
 import { closestLinesHint } from './edit-hints.js';
 import { resolveWritable } from './paths.js';
 import { notFoundMessage } from './suggest.js';
+import type { ToolContext } from './types.js';
 
 const schema = z.strictObject({
   path: z.string().min(1).describe('File path relative to the project root'),
@@ -20,54 +22,76 @@ export const editFileTool = defineTool({
   schema,
   permission: 'write',
   ruleKey: () => 'edit_file',
-  describe: (input) => `edit ${input.path}`,
-  async run(input, ctx) {
-    const { abs, rel } = resolveWritable(ctx.root, input.path);
-    const buf = await readFile(abs).catch(async (err: unknown) => {
-      if (isMissing(err)) fail(`${await notFoundMessage(ctx.root, rel, ctx.signal)} (use write_file to create a new file)`);
+  title: (input) => `edit ${input.path}`,
+  subject: (input) => input.path,
+  async preview(input, ctx) {
+    try {
+      const { rel, text } = await readEditable(input.path, ctx);
+      return await unifiedDiff(rel, text, planEdit(text, input, rel).result);
+    } catch (err) {
+      // The approval still shows why the edit cannot apply; running it gives the model the same message.
+      if (err instanceof ToolFailure) return `(this edit would fail: ${err.message})`;
       throw err;
-    });
-    if (buf.includes(0)) fail(`${rel} is a binary file; edit_file only edits text`);
-    const text = buf.toString('utf8');
-    // Writing back a decoded invalid-UTF-8 file would silently corrupt its other bytes.
-    if (!Buffer.from(text, 'utf8').equals(buf)) fail(`${rel} is not valid UTF-8; edit it with bash (e.g. sed) instead`);
-    if (input.old_string === input.new_string) fail('old_string and new_string are identical; there is nothing to change');
-
-    let { old_string: oldText, new_string: newText } = input;
-    let at = occurrences(text, oldText);
-    if (at.length === 0 && text.includes('\r\n') && oldText.includes('\n')) {
-      // The model writes \n; a CRLF file needs \r\n. Same edit, the file's own line endings.
-      oldText = oldText.replace(/\r?\n/g, '\r\n');
-      newText = newText.replace(/\r?\n/g, '\r\n');
-      at = occurrences(text, oldText);
     }
-    if (at.length === 0) fail(`old_string was not found in ${rel}. ${closestLinesHint(text, input.old_string)}`);
-    if (at.length > 1 && !input.replaceAll) {
-      const lines = at.map((i) => lineOf(text, i)).join(', ');
-      fail(`old_string occurs ${at.length} times in ${rel} (lines ${lines}); include more surrounding lines to make it unique, or set replaceAll: true`);
-    }
-
-    let result = '';
-    let from = 0;
-    let added = 0;
-    let removed = 0;
-    for (const i of at) {
-      result += text.slice(from, i) + newText;
-      from = i + oldText.length;
-      const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-      const nl = text.indexOf('\n', from);
-      const lineEnd = nl === -1 ? text.length : nl;
-      const delta = lineDelta(text.slice(lineStart, lineEnd), text.slice(lineStart, i) + newText + text.slice(from, lineEnd));
-      added += delta.added;
-      removed += delta.removed;
-    }
-    result += text.slice(from);
-    await writeFileAtomic(abs, result);
-    const summary = `+${added} -${removed}`;
-    const count = at.length === 1 ? '1 replacement' : `${at.length} replacements`;
-    return { isError: false, output: `Edited ${rel}: ${count} (${summary})`, summary, changedFiles: [rel] };
+  },
+  async run(input, ctx) {
+    const { abs, rel, text } = await readEditable(input.path, ctx);
+    const edit = planEdit(text, input, rel);
+    await writeFileAtomic(abs, edit.result);
+    const summary = `+${edit.added} -${edit.removed}`;
+    const count = edit.count === 1 ? '1 replacement' : `${edit.count} replacements`;
+    return { isError: false, output: `Edited ${rel}: ${count} (${summary})`, summary };
   },
 });
+
+/** The file an edit applies to, as text; a missing, binary or non-UTF-8 file is a ToolFailure. */
+async function readEditable(path: string, ctx: ToolContext): Promise<{ abs: string; rel: string; text: string }> {
+  const { abs, rel } = resolveWritable(ctx.root, path);
+  const buf = await readFile(abs).catch(async (err: unknown) => {
+    if (isMissing(err)) fail(`${await notFoundMessage(ctx.root, rel, ctx.signal)} (use write_file to create a new file)`);
+    throw err;
+  });
+  if (buf.includes(0)) fail(`${rel} is a binary file; edit_file only edits text`);
+  const text = buf.toString('utf8');
+  // Writing back a decoded invalid-UTF-8 file would silently corrupt its other bytes.
+  if (!Buffer.from(text, 'utf8').equals(buf)) fail(`${rel} is not valid UTF-8; edit it with bash (e.g. sed) instead`);
+  return { abs, rel, text };
+}
+
+/** The file's new text after the edit, and its line counts; what cannot apply is a ToolFailure. */
+function planEdit(text: string, input: z.infer<typeof schema>, rel: string): { result: string; count: number; added: number; removed: number } {
+  if (input.old_string === input.new_string) fail('old_string and new_string are identical; there is nothing to change');
+  let { old_string: oldText, new_string: newText } = input;
+  let at = occurrences(text, oldText);
+  if (at.length === 0 && text.includes('\r\n') && oldText.includes('\n')) {
+    // The model writes \n; a CRLF file needs \r\n. Same edit, the file's own line endings.
+    oldText = oldText.replace(/\r?\n/g, '\r\n');
+    newText = newText.replace(/\r?\n/g, '\r\n');
+    at = occurrences(text, oldText);
+  }
+  if (at.length === 0) fail(`old_string was not found in ${rel}. ${closestLinesHint(text, input.old_string)}`);
+  if (at.length > 1 && !input.replaceAll) {
+    const lines = at.map((i) => lineOf(text, i)).join(', ');
+    fail(`old_string occurs ${at.length} times in ${rel} (lines ${lines}); include more surrounding lines to make it unique, or set replaceAll: true`);
+  }
+
+  let result = '';
+  let from = 0;
+  let added = 0;
+  let removed = 0;
+  for (const i of at) {
+    result += text.slice(from, i) + newText;
+    from = i + oldText.length;
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    const nl = text.indexOf('\n', from);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const delta = lineDelta(text.slice(lineStart, lineEnd), text.slice(lineStart, i) + newText + text.slice(from, lineEnd));
+    added += delta.added;
+    removed += delta.removed;
+  }
+  result += text.slice(from);
+  return { result, count: at.length, added, removed };
+}
 
 function occurrences(text: string, needle: string): number[] {
   const at: number[] = [];

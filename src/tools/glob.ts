@@ -18,7 +18,8 @@ export const globTool = defineTool({
   schema,
   permission: 'read',
   ruleKey: () => 'glob',
-  describe: (input) => `glob ${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
+  title: (input) => `glob ${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
+  subject: (input) => `${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
   async run(input, ctx) {
     const { abs, rel } = resolveInProject(ctx.root, input.path ?? '.');
     if (!(await statOrSuggest(ctx, abs, rel)).isDirectory()) fail(`${rel} is a file; path must be a directory`);

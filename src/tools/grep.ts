@@ -26,7 +26,8 @@ export const grepTool = defineTool({
   schema,
   permission: 'read',
   ruleKey: () => 'grep',
-  describe: (input) => `grep ${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
+  title: (input) => `grep ${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
+  subject: (input) => `${input.pattern}${input.path ? ` in ${input.path}` : ''}`,
   async run(input, ctx) {
     const { abs, rel } = resolveInProject(ctx.root, input.path ?? '.');
     const info = await statOrSuggest(ctx, abs, rel);

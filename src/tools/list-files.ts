@@ -23,7 +23,8 @@ export const listFilesTool = defineTool({
   schema,
   permission: 'read',
   ruleKey: () => 'list_files',
-  describe: (input) => `list ${input.path ?? '.'}`,
+  title: (input) => `list ${input.path ?? '.'}`,
+  subject: (input) => input.path ?? '.',
   async run(input, ctx) {
     const { abs, rel } = resolveInProject(ctx.root, input.path ?? '.');
     const info = await statOrSuggest(ctx, abs, rel);

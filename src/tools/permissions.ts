@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { PermissionMode } from '../core/run.js';
-import { now, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { deletePermissionRule, insertPermissionRule, permissionRules } from '../store/permission-rules.js';
 import type { ToolSpec } from './types.js';
 
 export type PermissionDecision = 'allow' | 'ask' | 'deny';
@@ -56,16 +57,9 @@ export function addRule(db: Db, project: string, rule: string): void {
   if (!permissionRuleSchema.safeParse(rule).success) {
     throw new UserError(`invalid permission rule "${rule}": use edit_file, write_file, bash, bash:<command> or bash:<command prefix> *`);
   }
-  db.prepare('INSERT OR IGNORE INTO permission_rules (project, rule, created_at) VALUES (?, ?, ?)').run(project, rule, now());
+  insertPermissionRule(db, project, rule);
 }
 
-export function listRules(db: Db, project: string): string[] {
-  return db
-    .prepare('SELECT rule FROM permission_rules WHERE project = ? ORDER BY created_at, rule')
-    .pluck()
-    .all(project) as string[];
-}
+export const listRules = (db: Db, project: string): string[] => permissionRules(db, project);
 
-export function removeRule(db: Db, project: string, rule: string): boolean {
-  return db.prepare('DELETE FROM permission_rules WHERE project = ? AND rule = ?').run(project, rule).changes > 0;
-}
+export const removeRule = (db: Db, project: string, rule: string): boolean => deletePermissionRule(db, project, rule);

@@ -23,7 +23,8 @@ export const readFileTool = defineTool({
   schema,
   permission: 'read',
   ruleKey: () => 'read_file',
-  describe: (input) => `read ${input.path}`,
+  title: (input) => `read ${input.path}`,
+  subject: (input) => input.path,
   async run(input, ctx) {
     const { abs, rel } = resolveInProject(ctx.root, input.path);
     const info = await statOrSuggest(ctx, abs, rel);

@@ -15,8 +15,6 @@ export interface ToolResult {
   isError: boolean;
   /** Short human summary for the transcript, e.g. "+3 -1" or "exit 0". */
   summary?: string;
-  /** Project-relative paths this call created, changed or deleted. */
-  changedFiles?: string[];
 }
 
 export interface ToolSpec<S extends z.ZodType = z.ZodType> {
@@ -27,7 +25,14 @@ export interface ToolSpec<S extends z.ZodType = z.ZodType> {
   permission: PermissionClass;
   /** The rule a user's "always" stores, e.g. `bash:npm test` or `edit_file`. */
   ruleKey(input: z.infer<S>): string;
-  /** One line shown when asking for permission. */
-  describe(input: z.infer<S>): string;
+  /** One line naming the call for people (permission prompt, notices): `edit src/a.ts`, `bash: npm test`. */
+  title(input: z.infer<S>): string;
+  /** What the call acts on, shown after the tool's name in the transcript: the path, the command, the pattern. */
+  subject(input: z.infer<S>): string;
+  /**
+   * What the call would do, shown when asking for permission: a unified diff for a file change,
+   * the command for bash. Only asked for calls that need approval; may read the project.
+   */
+  preview?(input: z.infer<S>, ctx: ToolContext): Promise<string | undefined>;
   run(input: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }

@@ -2,8 +2,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic.js';
-import { defineTool, errnoCode, fail, isMissing } from './define.js';
+import { defineTool, errnoCode, fail, isMissing, ToolFailure } from './define.js';
+import { unifiedDiff } from './diff-preview.js';
 import { resolveWritable } from './paths.js';
+import type { ToolContext } from './types.js';
 
 const schema = z.strictObject({
   path: z.string().min(1).describe('File path relative to the project root'),
@@ -18,19 +20,35 @@ export const writeFileTool = defineTool({
   schema,
   permission: 'write',
   ruleKey: () => 'write_file',
-  describe: (input) => `write ${input.path} (${countLines(input.content)} lines)`,
-  async run(input, ctx) {
-    const { abs, rel } = resolveWritable(ctx.root, input.path);
-    if (rel === '.' || input.path.endsWith('/')) fail(`${input.path} names a directory; give a file path`);
-    const previous = await readFile(abs, 'utf8').catch((err: unknown) => {
-      if (isMissing(err)) return undefined;
-      if (errnoCode(err) === 'EISDIR') fail(`${rel} is a directory; give a file path`);
+  title: (input) => `write ${input.path} (${countLines(input.content)} lines)`,
+  subject: (input) => input.path,
+  async preview(input, ctx) {
+    try {
+      const { rel, previous } = await readPrevious(input.path, ctx);
+      return await unifiedDiff(rel, previous, input.content);
+    } catch (err) {
+      if (err instanceof ToolFailure) return `(this write would fail: ${err.message})`;
       throw err;
-    });
+    }
+  },
+  async run(input, ctx) {
+    const { abs, rel, previous } = await readPrevious(input.path, ctx);
     await mkdir(dirname(abs), { recursive: true });
     await writeFileAtomic(abs, input.content);
     const lines = countLines(input.content);
     const summary = previous === undefined ? `created (${lines} lines)` : `overwrote ${countLines(previous)} lines`;
-    return { isError: false, output: `Wrote ${rel}: ${summary}${previous === undefined ? '' : `, now ${lines} lines`}`, summary, changedFiles: [rel] };
+    return { isError: false, output: `Wrote ${rel}: ${summary}${previous === undefined ? '' : `, now ${lines} lines`}`, summary };
   },
 });
+
+/** The file a write replaces (undefined when it is new); a directory is a ToolFailure. */
+async function readPrevious(path: string, ctx: ToolContext): Promise<{ abs: string; rel: string; previous: string | undefined }> {
+  const { abs, rel } = resolveWritable(ctx.root, path);
+  if (rel === '.' || path.endsWith('/')) fail(`${path} names a directory; give a file path`);
+  const previous = await readFile(abs, 'utf8').catch((err: unknown) => {
+    if (isMissing(err)) return undefined;
+    if (errnoCode(err) === 'EISDIR') fail(`${rel} is a directory; give a file path`);
+    throw err;
+  });
+  return { abs, rel, previous };
+}

@@ -17,7 +17,7 @@ describe('edit_file', () => {
 
   it('replaces one exact occurrence and summarises lines added and removed', async () => {
     const res = await runTool('edit_file', { path: 'math.js', old_string: '  return a + b;', new_string: '  const sum = a + b;\n  log(sum);\n  return sum;' }, repo.root);
-    expect(res).toEqual({ isError: false, output: 'Edited math.js: 1 replacement (+3 -1)', summary: '+3 -1', changedFiles: ['math.js'] });
+    expect(res).toEqual({ isError: false, output: 'Edited math.js: 1 replacement (+3 -1)', summary: '+3 -1' });
     expect(read('math.js')).toBe(source.replace('  return a + b;', '  const sum = a + b;\n  log(sum);\n  return sum;'));
   });
 
@@ -104,7 +104,7 @@ describe('write_file', () => {
 
   it('creates parent directories and reports created / overwrote', async () => {
     const created = await runTool('write_file', { path: 'deep/er/new.ts', content: 'x\ny\nz\n' }, repo.root);
-    expect(created).toEqual({ isError: false, output: 'Wrote deep/er/new.ts: created (3 lines)', summary: 'created (3 lines)', changedFiles: ['deep/er/new.ts'] });
+    expect(created).toEqual({ isError: false, output: 'Wrote deep/er/new.ts: created (3 lines)', summary: 'created (3 lines)' });
     expect(readFileSync(join(repo.root, 'deep/er/new.ts'), 'utf8')).toBe('x\ny\nz\n');
     const over = await runTool('write_file', { path: 'old.txt', content: 'only\n' }, repo.root);
     expect(over).toMatchObject({ isError: false, output: 'Wrote old.txt: overwrote 2 lines, now 1 lines', summary: 'overwrote 2 lines' });

@@ -7,7 +7,7 @@ import { keys, listening, waitFor } from './support.js';
 
 afterEach(cleanup);
 
-const req = { runId: 'r1', toolCallId: 'tu1', tool: 'bash', summary: 'bash: npm test', rule: 'bash:npm test' };
+const req = { runId: 'r1', toolCallId: 'tu1', tool: 'bash', title: 'bash: npm test', rule: 'bash:npm test' };
 
 async function answerPermission(...typed: string[]): Promise<PermissionAnswer[]> {
   const answers: PermissionAnswer[] = [];
@@ -27,6 +27,17 @@ describe('PermissionPrompt', () => {
     expect(frame).toContain('Yes, once');
     expect(frame).toContain('Yes, always for this project (bash:npm test)');
     expect(frame).toContain('No (tell the model)');
+  });
+
+  it("shows the call's preview, cut to 20 lines", () => {
+    const diff = ['--- a/a.ts', '+++ b/a.ts', '@@ -1,30 +1,30 @@', ...Array.from({ length: 30 }, (_, i) => `-line ${i}`)].join('\n');
+    const edit = { runId: 'r1', toolCallId: 'tu2', tool: 'edit_file', title: 'edit a.ts', preview: diff, rule: 'edit_file' };
+    const frame = render(<PermissionPrompt req={edit} onAnswer={() => {}} />).lastFrame()!;
+    expect(frame).toContain('edit a.ts');
+    expect(frame).toContain('+++ b/a.ts');
+    expect(frame).toContain('-line 16');
+    expect(frame).not.toContain('-line 17');
+    expect(frame).toContain('… 13 more lines');
   });
 
   it('answers with y, a and n', async () => {

@@ -88,7 +88,7 @@ describe('reduce: streaming text', () => {
       started,
       agent('a1'),
       delta('a1', 'Let me run the tests'),
-      { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'tu1', name: 'bash', input: { command: 'npm test' } },
+      { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'tu1', name: 'bash', input: { command: 'npm test' }, title: 'bash: npm test', subject: 'npm test' },
       { type: 'tool.finished', runId: 'r1', agentCallId: 'a1', toolCallId: 'tu1', name: 'bash', isError: false, output: 'ok', durationMs: 5, summary: 'exit 0' },
     );
     expect(kinds(s)).toEqual(['text', 'tool']);
@@ -107,9 +107,9 @@ describe('reduce: run lifecycle', () => {
   it('tracks agents and what each is doing', () => {
     let s = run(started, agent('a1'));
     expect(s.live?.agents).toEqual([{ id: 'a1', role: 'coder', label: 'direct', activity: 'thinking' }]);
-    s = reduce(s, { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', input: { path: 'a.ts' } });
+    s = reduce(s, { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', input: { path: 'a.ts' }, title: 'edit a.ts', subject: 'a.ts' });
     expect(s.live?.agents[0]?.activity).toBe('running edit_file');
-    s = reduce(s, { type: 'permission.needed', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', summary: 'edit a.ts' });
+    s = reduce(s, { type: 'permission.needed', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', title: 'edit a.ts' });
     expect(s.live?.agents[0]?.activity).toBe('waiting for permission');
     s = reduce(s, { type: 'permission.answered', runId: 'r1', toolCallId: 'x', answer: 'deny' });
     expect(s.items.at(-1)).toMatchObject({ kind: 'notice', text: 'denied: edit a.ts' });

@@ -23,7 +23,8 @@ export function PermissionPrompt({ req, onAnswer }: { req: PermissionRequest; on
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
       <Text bold>Allow {req.tool}?</Text>
-      <Text wrap="wrap">{req.summary}</Text>
+      <Text wrap="wrap">{req.title}</Text>
+      {req.preview && !req.title.includes(req.preview) ? <Preview text={req.preview} /> : null}
       {choices.map((c, i) => (
         <Text key={c.answer} color={i === selected() ? color('accent') : undefined} bold={i === selected()} wrap="truncate-end">
           {i === selected() ? '❯ ' : '  '}
@@ -32,4 +33,30 @@ export function PermissionPrompt({ req, onAnswer }: { req: PermissionRequest; on
       ))}
     </Box>
   );
+}
+
+const PREVIEW_LINES = 20;
+
+/** What the call would do (a diff, the command), cut to a screenful: the whole of it is the tool's to tell. */
+function Preview({ text }: { text: string }) {
+  const lines = text.split('\n');
+  const shown = lines.slice(0, PREVIEW_LINES);
+  const more = lines.length - shown.length;
+  return (
+    <Box flexDirection="column" marginY={1}>
+      {shown.map((line, i) => (
+        <Text key={i} wrap="truncate-end" color={diffColor(line)}>
+          {line || ' '}
+        </Text>
+      ))}
+      {more > 0 ? <Text dimColor>… {more} more lines</Text> : null}
+    </Box>
+  );
+}
+
+/** Added lines green, removed lines red; the file headers (`+++`, `---`) and context plain. */
+function diffColor(line: string): string | undefined {
+  if (line.startsWith('+') && !line.startsWith('+++')) return color('ok');
+  if (line.startsWith('-') && !line.startsWith('---')) return color('error');
+  return undefined;
 }

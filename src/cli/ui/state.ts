@@ -46,7 +46,9 @@ export interface LiveRun {
   /** Agents whose words reached the transcript, and the last such agent's final result. */
   spoke: string[];
   lastSpokenResult?: string | undefined;
-  tools: Record<string, { name: string; input: unknown }>;
+  /** Tools in flight: what each acts on (the tool's own subject for the call). */
+  tools: Record<string, { name: string; subject: string }>;
+  /** Permission prompts by tool call: the tool's title for the call. */
   permissions: Record<string, string>;
   questions: Record<string, string>;
 }
@@ -213,11 +215,11 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       return setActivity(s, e.agentCallId, 'thinking');
     }
     case 'tool.requested': {
-      const s = withLive(commitStream(state, e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, input: e.input } } }));
+      const s = withLive(commitStream(state, e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, subject: e.subject } } }));
       return setActivity(s, e.agentCallId, `running ${e.name}`);
     }
     case 'permission.needed': {
-      const s = withLive(state, (l) => ({ ...l, permissions: { ...l.permissions, [e.toolCallId]: e.summary } }));
+      const s = withLive(state, (l) => ({ ...l, permissions: { ...l.permissions, [e.toolCallId]: e.title } }));
       return setActivity(s, e.agentCallId, 'waiting for permission');
     }
     case 'permission.answered': {
@@ -231,7 +233,7 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       let s = withLive(state, (l) => ({ ...l, tools: omit(l.tools, e.toolCallId) }));
       s = setActivity(s, e.agentCallId, 'thinking');
       if (e.name === 'ask_user') return s; // shown as the question and its answer
-      const detail = describeInput(e.name, requested?.input);
+      const detail = oneLine(requested?.subject ?? '', 200);
       const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
       return push(s, { kind: 'tool', name: e.name, detail, summary, isError: e.isError });
     }
@@ -350,23 +352,6 @@ export function agentName(agent: Pick<AgentView, 'role' | 'label'> | undefined, 
   if (!agent) return fallback;
   const { role, label } = agent;
   return label && !label.startsWith(role) ? `${label} · ${role}` : (label ?? role);
-}
-
-/** The part of a tool's input worth a transcript line: the command, the path, the pattern. */
-function describeInput(name: string, input: unknown): string {
-  const i = (input ?? {}) as Record<string, unknown>;
-  const pick = (...keys: string[]) => keys.map((k) => i[k]).find((v): v is string => typeof v === 'string' && v !== '');
-  switch (name) {
-    case 'bash':
-      return oneLine(pick('command') ?? '', 200);
-    case 'grep':
-    case 'glob':
-      return [pick('pattern'), pick('path')].filter(Boolean).join(' in ');
-    case 'list_files':
-      return pick('path') ?? '.';
-    default:
-      return oneLine(pick('path') ?? Object.values(i).find((v): v is string => typeof v === 'string') ?? '', 200);
-  }
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {

@@ -1,0 +1,253 @@
+/**
+ * The agent engine: system prompt + tools → stream a model turn → act on how the turn ended →
+ * repeat, until the model ends its turn, max turns, the budget, a question for the user, or
+ * cancel. It owns the turns, the stop decisions and the conversation; the tool runner runs the
+ * calls, the guard clears them, and the journal writes everything down as it happens.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { errorMessage } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
+import { textOf } from '../llm/content.js';
+import { LlmError, type LlmResult, type ToolDefinition } from '../llm/types.js';
+import type { QuestionRow } from '../store/questions.js';
+import type { AgentCallRow } from '../store/agent-calls.js';
+import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
+import type { ToolSpec } from '../tools/types.js';
+import { lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
+import { Guard } from './guard.js';
+import { storeJournal, type AgentJournal } from './journal.js';
+import { agentSystemPrompt } from './prompt.js';
+import { roles } from './roles.js';
+import { ToolRunner } from './tool-runner.js';
+import { toolError, type AgentEnv, type AgentOutcome, type AgentSpec, type ToolResultBlock, type ToolUseBlock } from './types.js';
+
+export type { AgentEnv, AgentOutcome, AgentSpec } from './types.js';
+export { parseFinal } from './conversation.js';
+
+const MAX_TOKENS = 16_384;
+
+export async function runAgent(spec: AgentSpec, env: AgentEnv): Promise<AgentOutcome> {
+  const journal = storeJournal(env.db, env.runId, env.hooks);
+  const existing = journal.findCall(spec.label);
+  if (existing?.status === 'completed') return replayCompleted(existing, spec);
+  return new AgentCall(spec, env, journal, existing).run();
+}
+
+function replayCompleted(row: AgentCallRow, spec: AgentSpec): AgentOutcome {
+  const result = row.result ?? '';
+  const usage = emptyUsage();
+  if (!spec.finalSchema) return { status: 'completed', agentCallId: row.id, result, usage, costUsd: 0 };
+  const parsed = parseFinal(result, spec.finalSchema);
+  return parsed.ok
+    ? { status: 'completed', agentCallId: row.id, result, parsed: parsed.value, usage, costUsd: 0 }
+    : { status: 'failed', agentCallId: row.id, error: parsed.error, result, usage, costUsd: 0 };
+}
+
+type Stop = AgentOutcome | undefined;
+
+class AgentCall {
+  private readonly id: string;
+  private readonly state: AgentState;
+  private usage = emptyUsage();
+  private cost = 0;
+  private turnsDone: number;
+  private readonly tools: ToolSpec[];
+  private readonly system: string;
+  private readonly runner: ToolRunner;
+
+  constructor(
+    private readonly spec: AgentSpec,
+    private readonly env: AgentEnv,
+    private readonly journal: AgentJournal,
+    existing: AgentCallRow | undefined,
+  ) {
+    const role = roles[spec.role];
+    const names = [...role.tools, ...(spec.canAsk === false || spec.role === 'summarizer' ? [] : ['ask_user'])];
+    this.tools = names.map((n) => toolsByName[n]).filter((t): t is ToolSpec => t !== undefined);
+    this.system = agentSystemPrompt(spec.role, env.root, env.repoFacts);
+    if (existing) {
+      // Resume the same slot: its conversation continues where it stopped.
+      this.id = existing.id;
+      this.turnsDone = existing.turns;
+      this.state = loadConversation(existing.messages_json, existing.id);
+    } else {
+      this.id = newId('a');
+      this.turnsDone = 0;
+      this.state = { messages: [] };
+      journal.beginCall({ id: this.id, decisionId: spec.decisionId, role: spec.role, label: spec.label, model: spec.model, instructions: spec.instructions });
+    }
+    if (this.state.messages.length === 0) this.state.messages.push({ role: 'user', content: spec.instructions });
+    const guard = new Guard(env);
+    this.runner = new ToolRunner({ runId: env.runId, agentCallId: this.id, root: env.root, hooks: env.hooks, signal: env.signal, journal, guard, tools: this.tools });
+  }
+
+  async run(): Promise<AgentOutcome> {
+    const { env, spec } = this;
+    this.journal.setCallStatus(this.id, 'executing');
+    env.hooks.emit({ type: 'agent.started', runId: env.runId, agentCallId: this.id, role: spec.role, model: spec.model, label: spec.label });
+    try {
+      if (this.state.pending) {
+        // A call that stopped on ask_user: the stored answer completes that turn's tool results.
+        const resumed = await this.runTools(lastToolUses(this.state), this.state.pending.results);
+        if (resumed) return resumed;
+      }
+      return await this.loop();
+    } catch (err) {
+      if (env.signal.aborted || (err instanceof LlmError && err.kind === 'aborted')) return this.finish('cancelled', { error: 'cancelled by the user' });
+      return this.finish('failed', { error: errorMessage(err) });
+    }
+  }
+
+  private async loop(): Promise<AgentOutcome> {
+    const definitions = toolDefinitions(this.tools.map((t) => t.name));
+    for (;;) {
+      const stop = this.stopBeforeTurn();
+      if (stop) return stop;
+      const res = await this.request(definitions);
+      const content = this.recordTurn(res);
+      const end = await this.afterTurn(content);
+      if (end) return end;
+    }
+  }
+
+  /** Why no further turn may start: cancel, the run's budget, the agent's max turns. */
+  private stopBeforeTurn(): Stop {
+    const { env, spec } = this;
+    const maxTurns = spec.maxTurns ?? roles[spec.role].defaultMaxTurns;
+    if (env.signal.aborted) return this.finish('cancelled', { error: 'cancelled by the user' });
+    if (env.budget.exceeded()) return this.finish('failed', { error: env.budget.describe(), result: lastText(this.state) });
+    if (this.turnsDone >= maxTurns) return this.finish('failed', { error: `stopped after ${maxTurns} turns (max turns)`, result: lastText(this.state) });
+    return undefined;
+  }
+
+  private request(definitions: ToolDefinition[]): Promise<LlmResult> {
+    const { env, spec } = this;
+    return env.client.call({
+      model: spec.model,
+      system: this.system,
+      tools: definitions.length ? definitions : undefined,
+      messages: this.state.messages,
+      maxTokens: MAX_TOKENS,
+      effort: spec.effort ?? roles[spec.role].defaultEffort,
+      signal: env.signal,
+      onText: (text) => env.hooks.emit({ type: 'text.delta', runId: env.runId, agentCallId: this.id, text }),
+      onRetry: (info) => env.hooks.emit({ type: 'llm.retry', runId: env.runId, agentCallId: this.id, ...info }),
+    });
+  }
+
+  /** Counts the turn's cost, appends the model's content to the conversation and journals both; returns that content. */
+  private recordTurn(res: LlmResult): Anthropic.ContentBlock[] {
+    const { env } = this;
+    this.turnsDone++;
+    if (res.costEstimated) warnUnpricedModel(env, this.spec.model);
+    this.usage = addUsage(this.usage, res.usage);
+    this.cost += res.costUsd;
+    env.budget.add(res.costUsd);
+    this.journal.runUsage(res.usage, res.costUsd);
+    env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage: res.usage, costUsd: res.costUsd });
+    // The API rejects empty text blocks when they are sent back; drop them.
+    const content = res.content.filter((b) => !(b.type === 'text' && b.text === ''));
+    if (content.length) this.state.messages.push({ role: 'assistant', content: content as Anthropic.ContentBlockParam[] });
+    this.journal.turn(this.id, { usage: res.usage, costUsd: res.costUsd, retries: res.retries }, JSON.stringify(this.state));
+    return content;
+  }
+
+  /**
+   * What the finished turn asks for: tool calls to run, or a final answer. Returns an outcome to
+   * stop, undefined to take another turn. How a turn ended (its stop reason) is decided here.
+   */
+  private async afterTurn(content: Anthropic.ContentBlock[]): Promise<Stop> {
+    const toolUses = content.filter((b) => b.type === 'tool_use') as ToolUseBlock[];
+    if (toolUses.length) return this.runTools(toolUses, []);
+    return this.finalAnswer(content);
+  }
+
+  /** The model ended its turn: its text is the result, checked against the final schema (one repair turn). */
+  private finalAnswer(content: Anthropic.ContentBlock[]): Stop {
+    const { spec } = this;
+    const text = textOf(content).trim();
+    if (!spec.finalSchema) return this.finish('completed', { result: text });
+    const parsed = parseFinal(text, spec.finalSchema);
+    if (parsed.ok) return this.finish('completed', { result: text, parsed: parsed.value });
+    if (this.state.repaired || content.length === 0) return this.finish('failed', { error: parsed.error, result: text });
+    // One repair turn: show the model what was wrong with its final answer.
+    this.state.repaired = true;
+    this.state.messages.push({ role: 'user', content: `Your final answer is not valid: ${parsed.error}. Reply with only the corrected JSON.` });
+    return undefined;
+  }
+
+  /** Runs a turn's tool calls and adds their results; stops when the agent must wait for the user or was cancelled. */
+  private async runTools(toolUses: ToolUseBlock[], earlier: ToolResultBlock[]): Promise<Stop> {
+    const { env } = this;
+    const results = new Map<string, ToolResultBlock>(earlier.map((r) => [r.tool_use_id, r]));
+    this.runner.announce(toolUses, new Set(results.keys()));
+    const others = toolUses.filter((t) => t.name !== 'ask_user' && !results.has(t.id));
+    const ran = await this.runner.run(others);
+    for (const [i, t] of others.entries()) {
+      const result = ran[i];
+      if (result) results.set(t.id, result);
+    }
+    if (env.signal.aborted) return this.finish('cancelled', { error: 'cancelled by the user' });
+
+    for (const ask of toolUses.filter((t) => t.name === 'ask_user')) {
+      const answer = await this.ask(ask, toolUses.map((t) => results.get(t.id)).filter((r): r is ToolResultBlock => r !== undefined));
+      if ('status' in answer) return answer;
+      results.set(ask.id, answer);
+    }
+    const ordered = toolUses.map((t) => results.get(t.id) ?? toolError(t.id, 'not run'));
+    this.state.messages.push({ role: 'user', content: ordered });
+    this.state.pending = undefined;
+    this.journal.saveConversation(this.id, JSON.stringify(this.state));
+    return undefined;
+  }
+
+  /** Asks the user (question stored and run marked waiting before it is shown). */
+  private async ask(use: ToolUseBlock, otherResults: ToolResultBlock[]): Promise<ToolResultBlock | AgentOutcome> {
+    const parsed = parseToolInput('ask_user', use.input);
+    if (!parsed.ok) return toolError(use.id, parsed.message);
+    const question = this.journal.question(this.id, use.id, parsed.input as { question: string; options?: string[] });
+    this.state.pending = { results: otherResults.filter((r) => r.tool_use_id !== use.id), askToolUseId: use.id };
+    this.journal.saveConversation(this.id, JSON.stringify(this.state));
+    const answer = await this.journal.ask(question);
+    if (answer === undefined) return this.finish('waiting_user', { question });
+    this.journal.toolFinished(use.id, { status: 'completed', output: answer, isError: false, durationMs: 0 });
+    return { type: 'tool_result', tool_use_id: use.id, content: `The user answered: ${answer}` };
+  }
+
+  private finish(status: 'completed', f: { result: string; parsed?: unknown }): AgentOutcome;
+  private finish(status: 'failed' | 'cancelled', f: { error: string; result?: string | undefined }): AgentOutcome;
+  private finish(status: 'waiting_user', f: { question: QuestionRow }): AgentOutcome;
+  private finish(
+    status: 'completed' | 'failed' | 'cancelled' | 'waiting_user',
+    f: { result?: string | undefined; parsed?: unknown; error?: string; question?: QuestionRow },
+  ): AgentOutcome {
+    const { env, spec } = this;
+    const base = { agentCallId: this.id, usage: this.usage, costUsd: this.cost };
+    if (status === 'waiting_user') {
+      // The call stays `executing` on disk: it is paused mid-turn, not finished.
+      return { status, question: f.question!, ...base };
+    }
+    this.journal.setCallStatus(this.id, status, { result: f.result, error: f.error });
+    env.hooks.emit({
+      type: 'agent.finished',
+      runId: env.runId,
+      agentCallId: this.id,
+      role: spec.role,
+      status,
+      result: f.result,
+      error: f.error,
+      usage: this.usage,
+      costUsd: this.cost,
+    });
+    if (status === 'completed') return { status, result: f.result ?? '', parsed: f.parsed, ...base };
+    return { status, error: f.error ?? status, result: f.result, ...base };
+  }
+}
+
+const warnedModels = new Set<string>();
+function warnUnpricedModel(env: AgentEnv, model: string): void {
+  if (warnedModels.has(model)) return;
+  warnedModels.add(model);
+  env.hooks.emit({ type: 'notice', runId: env.runId, level: 'warn', message: `no price known for model ${model}: costs are estimated at the highest rate` });
+}

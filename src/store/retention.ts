@@ -67,3 +67,9 @@ export function deleteOldRuns(
     })
     .immediate();
 }
+
+/** Gives the freed pages back to the file system. VACUUM cannot run inside a transaction; it rewrites the file without them. */
+export function compactDatabase(db: Db): void {
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}

@@ -4,3 +4,8 @@ export function oneLine(text: string, max: number): string {
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/** At most `max` characters of `text`, marked where cut (prompt sections keep their line breaks). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…(truncated)`;
+}

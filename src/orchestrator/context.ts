@@ -7,13 +7,15 @@
  */
 import { runAgent, type AgentEnv, type AgentOutcome, type AgentSpec } from '../agents/engine.js';
 import type { Budget, FileClaims } from '../agents/budget.js';
-import { roles, type RoleId } from '../agents/roles.js';
+import { roles } from '../agents/roles.js';
 import type { LlmClient } from '../llm/types.js';
-import type { Db } from '../store/db.js';
-import { insertQuestion, runQuestions, type QuestionRow } from '../store/questions.js';
-import { addRunUsage, type RunRow } from '../store/runs.js';
+import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from '../patterns/decision.js';
+import type { AgentExtras, AgentSlot, PatternContext } from '../patterns/types.js';
+import type { DecisionRow } from '../store/decisions.js';
+import type { Journal } from '../store/journal.js';
+import type { QuestionRow } from '../store/questions.js';
+import type { RunRow } from '../store/runs.js';
 import { askStoredQuestion } from '../agents/ask.js';
-import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from './decision.js';
 import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
 import { revise } from './revise.js';
 import { oneLine } from '../core/text.js';
@@ -26,15 +28,8 @@ export class WaitingForUser extends Error {
   }
 }
 
-interface StoredDecision {
-  id: string;
-  seq: number;
-  kind: 'initial' | 'revision' | 'fallback';
-  decision_json: string;
-}
-
 export interface ContextDeps {
-  db: Db;
+  journal: Journal;
   client: LlmClient;
   run: RunRow;
   root: string;
@@ -46,21 +41,22 @@ export interface ContextDeps {
   beforeChange?: (() => Promise<void>) | undefined;
 }
 
-export class OrchestrationContext {
+export class OrchestrationContext implements PatternContext {
   /** The decision currently in force (initial, or the latest revision that changed course). */
   decision!: DecisionT;
   decisionId!: string;
   private delta: string[] = [];
   private revisionCalls = 0;
   private questionCalls = 0;
-  private readonly stored: StoredDecision[];
+  private readonly stored: DecisionRow[];
 
   constructor(readonly deps: ContextDeps) {
-    this.stored = deps.db
-      .prepare('SELECT id, seq, kind, decision_json FROM decisions WHERE run_id = ? ORDER BY seq')
-      .all(deps.run.id) as StoredDecision[];
+    this.stored = deps.journal.runDecisions(deps.run.id);
   }
 
+  get journal(): Journal {
+    return this.deps.journal;
+  }
   get runId(): string {
     return this.deps.run.id;
   }
@@ -78,7 +74,8 @@ export class OrchestrationContext {
       this.announce({ id: first.id, kind: first.kind, decision: this.decision });
       return;
     }
-    const { db, client, run, repoFacts, signal, options } = this.deps;
+    const { journal, client, run, repoFacts, signal, options } = this.deps;
+    const { db } = journal;
     const input = buildDecisionInput({ db, project: run.project, threadId: run.thread_id, prompt: run.prompt, repoFacts });
     const record = await decide({ db, client, runId: run.id, model: options.orchestratorModel, input, signal });
     this.account(record);
@@ -105,8 +102,8 @@ export class OrchestrationContext {
       revision = parsed.success ? parsed.data : null;
       if (revision && revision.action === 'change') this.decisionId = replay.id;
     } else {
-      const { db, client, run, signal, options } = this.deps;
-      const record = await revise({ db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal });
+      const { journal, client, run, signal, options } = this.deps;
+      const record = await revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal });
       if (record) {
         this.account(record);
         revision = record.decision;
@@ -120,10 +117,7 @@ export class OrchestrationContext {
   }
 
   /** Runs one sub-agent in a named slot of this run (replayed if that slot already finished). */
-  async agent(
-    slot: { label: string; role: RoleId; instructions: string; model?: string | undefined; effort?: AgentSpec['effort']; maxTurns?: number | undefined },
-    extra: Partial<Pick<AgentSpec, 'finalSchema' | 'speaksToUser' | 'canAsk'>> & { fileClaims?: FileClaims } = {},
-  ): Promise<AgentOutcome> {
+  async agent(slot: AgentSlot, extra: AgentExtras = {}): Promise<AgentOutcome> {
     const { fileClaims, ...specExtra } = extra;
     const spec: AgentSpec = {
       ...slot,
@@ -145,12 +139,12 @@ export class OrchestrationContext {
   /** Asks the user a question on the orchestrator's behalf (clarify, a plan's missing parameter). */
   async askUser(question: string, options?: string[]): Promise<string> {
     const n = this.questionCalls++;
-    const { db, hooks } = this.deps;
+    const { journal, hooks } = this.deps;
     // Orchestrator-level questions have no agent call; replay them in the order they were asked.
-    const own = runQuestions(db, this.runId).filter((q) => q.agent_call_id === null);
-    const q = own[n] ?? insertQuestion(db, { runId: this.runId, question, options });
+    const own = journal.runQuestions(this.runId).filter((q) => q.agent_call_id === null);
+    const q = own[n] ?? journal.insertQuestion({ runId: this.runId, question, options });
     const answered = q.answer !== null;
-    const answer = await askStoredQuestion(db, hooks, q);
+    const answer = await askStoredQuestion(journal.db, hooks, q);
     if (answer === undefined) throw new WaitingForUser(q);
     if (answered) return answer;
     this.note(`the user was asked "${q.question}" and answered: ${answer}`);
@@ -158,9 +152,9 @@ export class OrchestrationContext {
   }
 
   private agentEnv(fileClaims?: FileClaims): AgentEnv {
-    const { db, client, run, root, repoFacts, hooks, signal, options, budget, beforeChange } = this.deps;
+    const { journal, client, run, root, repoFacts, hooks, signal, options, budget, beforeChange } = this.deps;
     return {
-      db,
+      db: journal.db,
       client,
       runId: run.id,
       project: run.project,
@@ -177,7 +171,7 @@ export class OrchestrationContext {
 
   private account(record: { usage: DecisionRecord['usage']; costUsd: number }): void {
     this.deps.budget.add(record.costUsd);
-    addRunUsage(this.deps.db, this.runId, record.usage, record.costUsd);
+    this.deps.journal.addRunUsage(this.runId, record.usage, record.costUsd);
   }
 
   private announce(record: { id: string; kind: DecisionRecord['kind']; decision: DecisionT; fallbackCause?: string | undefined }): void {

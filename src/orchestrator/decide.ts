@@ -3,21 +3,21 @@
  * zod, repaired once, else a recorded fallback to `direct`. The row is written here, before anyone
  * acts on it.
  */
-import type { z } from 'zod';
-import { errorMessage } from '../core/errors.js';
-import { newId } from '../core/ids.js';
-import { textOf } from '../llm/content.js';
-import { LlmError, type LlmClient, type MessageParam } from '../llm/types.js';
-import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
-import { immediate, now, type Db } from '../store/db.js';
-import { Decision, outputSchema } from './decision.js';
-import { relevantLessons } from './lessons.js';
-import { patternStats, statsText } from './outcomes.js';
-import { clip, decisionSystemPrompt, renderDecisionInput, type DecisionInput } from './prompts.js';
+import { clip } from '../core/text.js';
+import type { Usage } from '../core/usage.js';
+import { relevantLessons } from '../learning/lessons.js';
+import { patternStats, statsText } from '../learning/outcomes.js';
+import { callStructured } from '../llm/structured.js';
+import type { LlmClient } from '../llm/types.js';
+import { Decision } from '../patterns/decision.js';
+import type { Db } from '../store/db.js';
+import { insertDecision, type DecisionKind } from '../store/decisions.js';
+import { getThread, recentMessages } from '../store/threads.js';
+import { decisionSystemPrompt, renderDecisionInput, type DecisionInput } from './prompts.js';
 
 export type { DecisionInput } from './prompts.js';
 
-export type DecisionKind = 'initial' | 'revision' | 'fallback';
+export type { DecisionKind } from '../store/decisions.js';
 
 export interface DecisionRecord {
   id: string;
@@ -41,14 +41,8 @@ const DECISION_MAX_TOKENS = 1500;
 /** Everything the decision sees besides the static system prompt. */
 export function buildDecisionInput(args: { db: Db; project: string; threadId: string; prompt: string; repoFacts: string }): DecisionInput {
   const { db, project, threadId, prompt } = args;
-  const thread = db.prepare('SELECT summary, summary_upto FROM threads WHERE id = ?').get(threadId) as
-    | { summary: string | null; summary_upto: number }
-    | undefined;
-  const turns = (
-    db
-      .prepare('SELECT role, content FROM messages WHERE thread_id = ? AND id > ? ORDER BY id DESC LIMIT ?')
-      .all(threadId, thread?.summary_upto ?? 0, RECENT_TURNS + 1) as DecisionInput['recentTurns']
-  ).reverse();
+  const thread = getThread(db, threadId);
+  const turns = recentMessages(db, threadId, thread?.summary_upto ?? 0, RECENT_TURNS + 1);
   // The run's own prompt may already be stored as the last message: show it once, as the request.
   const last = turns.at(-1);
   if (last?.role === 'user' && last.content === prompt) turns.pop();
@@ -104,45 +98,25 @@ export function fallbackDecision(prompt: string, cause: string): Decision {
 
 /**
  * Writes a decisions row with the next seq of its run (decision_json is the decision as given: a
- * revision's includes its action), and marks the lessons it used
- * (lesson_uses, lessons.uses) once per run.
+ * revision's includes its action), and marks the lessons it used once per run.
  */
 export function recordDecision(
   db: Db,
   row: Omit<DecisionRecord, 'id' | 'seq'> & { runId: string },
 ): DecisionRecord {
-  const id = newId('d');
-  const seq = immediate(db, () => {
-    const { next } = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM decisions WHERE run_id = ?').get(row.runId) as { next: number };
-    db.prepare(
-      `INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, reasoning, confidence, fallback_cause, model,
-         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, duration_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      row.runId,
-      next,
-      row.kind,
-      row.decision.pattern,
-      JSON.stringify(row.decision),
-      row.decision.reasoning,
-      row.decision.confidence,
-      row.fallbackCause ?? null,
-      row.model,
-      row.usage.inputTokens,
-      row.usage.outputTokens,
-      row.usage.cacheReadTokens,
-      row.usage.cacheWriteTokens,
-      row.costUsd,
-      row.durationMs,
-      now(),
-    );
-    const use = db.prepare('INSERT OR IGNORE INTO lesson_uses (lesson_id, run_id) SELECT id, ? FROM lessons WHERE id = ?');
-    const bump = db.prepare('UPDATE lessons SET uses = uses + 1 WHERE id = ?');
-    for (const lessonId of row.decision.lessonsUsed) {
-      if (use.run(row.runId, lessonId).changes > 0) bump.run(lessonId);
-    }
-    return next;
+  const { id, seq } = insertDecision(db, {
+    runId: row.runId,
+    kind: row.kind,
+    pattern: row.decision.pattern,
+    decisionJson: JSON.stringify(row.decision),
+    reasoning: row.decision.reasoning,
+    confidence: row.decision.confidence,
+    fallbackCause: row.fallbackCause,
+    model: row.model,
+    usage: row.usage,
+    costUsd: row.costUsd,
+    durationMs: row.durationMs,
+    lessonsUsed: row.decision.lessonsUsed,
   });
   return {
     id,
@@ -155,79 +129,4 @@ export function recordDecision(
     costUsd: row.costUsd,
     durationMs: row.durationMs,
   };
-}
-
-export type StructuredReply<T> =
-  | { ok: true; value: T; usage: Usage; costUsd: number }
-  | { ok: false; cause: string; usage: Usage; costUsd: number };
-
-/**
- * One structured-output call validated with `schema`. With `repair`, an invalid reply gets one more
- * turn that shows the model its errors. API failures and invalid output come back as a cause;
- * only an abort throws.
- */
-export async function callStructured<S extends z.ZodType>(
-  client: LlmClient,
-  schema: S,
-  req: { model: string; system: string; user: string; maxTokens: number; signal?: AbortSignal | undefined; repair: boolean },
-): Promise<StructuredReply<z.output<S>>> {
-  const jsonSchema = outputSchema(schema);
-  const messages: MessageParam[] = [{ role: 'user', content: req.user }];
-  let usage = emptyUsage();
-  let costUsd = 0;
-  for (let attempt = 1; ; attempt++) {
-    let text: string;
-    let stopReason: string | null;
-    try {
-      const result = await client.call({
-        model: req.model,
-        system: req.system,
-        messages,
-        maxTokens: req.maxTokens,
-        effort: 'low',
-        jsonSchema,
-        // The user turn is sent once (a repair is rare): caching it would bill a write never read.
-        cacheTurns: false,
-        signal: req.signal,
-      });
-      usage = addUsage(usage, result.usage);
-      costUsd += result.costUsd;
-      text = textOf(result.content);
-      stopReason = result.stopReason;
-    } catch (err) {
-      if (req.signal?.aborted || (err instanceof LlmError && err.kind === 'aborted')) throw err;
-      return { ok: false, cause: `API error: ${errorMessage(err)}`, usage, costUsd };
-    }
-    const parsed = parseReply(schema, text, stopReason);
-    if (parsed.ok) return { ok: true, value: parsed.value, usage, costUsd };
-    if (!req.repair || attempt > 1) {
-      return { ok: false, cause: `invalid output${attempt > 1 ? ' after one repair' : ''}: ${parsed.errors.replace(/\n/g, '; ')}`, usage, costUsd };
-    }
-    messages.push(
-      { role: 'assistant', content: text.trim() || '(empty)' },
-      { role: 'user', content: `That reply is invalid:\n${parsed.errors}\nReply again with the corrected JSON only.` },
-    );
-  }
-}
-
-const MAX_ISSUES = 8;
-
-function parseReply<S extends z.ZodType>(
-  schema: S,
-  text: string,
-  stopReason: string | null,
-): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
-  if (stopReason === 'refusal') return { ok: false, errors: '- the model refused' };
-  let json: unknown;
-  try {
-    // Structured output is bare JSON; a fenced block is tolerated for endpoints that ignore output_config.
-    json = JSON.parse(text.trim().replace(/^```(?:json)?\s*|\s*```$/g, ''));
-  } catch (err) {
-    const cut = stopReason === 'max_tokens' ? ' (cut off at max_tokens)' : '';
-    return { ok: false, errors: `- not valid JSON${cut}: ${errorMessage(err)}` };
-  }
-  const result = schema.safeParse(json);
-  if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues.slice(0, MAX_ISSUES).map((i) => `- ${i.path.join('.') || '(root)'}: ${i.message}`);
-  return { ok: false, errors: issues.join('\n') };
 }

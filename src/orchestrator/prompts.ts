@@ -4,7 +4,8 @@
  */
 import { roleIds, roles } from '../agents/roles.js';
 import { patternDescriptions, patternIds } from '../patterns/catalog.js';
-import type { Decision } from './decision.js';
+import { clip } from '../core/text.js';
+import type { Decision } from '../patterns/decision.js';
 
 let decisionSystem: string | undefined;
 
@@ -32,9 +33,6 @@ export function decisionSystemPrompt(): string {
   return decisionSystem;
 }
 
-export const ANALYSIS_SYSTEM =
-  "You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and write 0-3 lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. \"In this repo run `npm test`: reviewers without tests approved broken code\". No lessons that only restate this task or repeat a known lesson; [] is fine. Reply with JSON only.";
-
 export interface ShownLesson {
   id: number;
   text: string;
@@ -46,17 +44,13 @@ export interface DecisionInput {
   recentTurns: { role: 'user' | 'assistant'; content: string }[];
   repoFacts: string;
   lessons: ShownLesson[];
-  /** Compact per-pattern statistics (outcomes.ts `statsText`). */
+  /** Compact per-pattern statistics (learning/outcomes.ts `statsText`). */
   stats: string;
 }
 
 const REPO_FACTS_CAP = 6000;
 const DELTA_CAP = 4000;
 const REQUEST_CAP = 4000;
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…(truncated)`;
-}
 
 const section = (tag: string, body: string): string => (body.trim() ? `<${tag}>\n${body.trim()}\n</${tag}>` : '');
 

@@ -2,10 +2,14 @@
  * Revisions between pattern phases: the orchestrator sees the plan in force and only what happened
  * since (a delta), and keeps, changes or stops it. At most MAX_REVISIONS attempts per run.
  */
+import { callStructured } from '../llm/structured.js';
 import type { LlmClient } from '../llm/types.js';
+import type { Decision, Revision } from '../patterns/decision.js';
 import type { Db } from '../store/db.js';
-import { recordDecision, callStructured, type DecisionRecord } from './decide.js';
-import { RevisionReply, type Decision, type Revision } from './decision.js';
+import { revisionCount } from '../store/decisions.js';
+import { getRun } from '../store/runs.js';
+import { recordDecision, type DecisionRecord } from './decide.js';
+import { RevisionReply } from './decision.js';
 import { decisionSystemPrompt, renderRevisionInput } from './prompts.js';
 
 export const MAX_REVISIONS = 3;
@@ -15,10 +19,6 @@ const REVISION_MAX_TOKENS = 1000;
 export interface RevisionRecord extends DecisionRecord {
   kind: 'revision';
   decision: Revision;
-}
-
-export function revisionCount(db: Db, runId: string): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM decisions WHERE run_id = ? AND kind = 'revision'").get(runId) as { n: number }).n;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function revise(args: {
   const { db, previous } = args;
   if (revisionCount(db, args.runId) >= MAX_REVISIONS) return null;
   const started = Date.now();
-  const { prompt } = db.prepare('SELECT prompt FROM runs WHERE id = ?').get(args.runId) as { prompt: string };
+  const { prompt } = getRun(db, args.runId)!;
   const reply = await callStructured(args.client, RevisionReply, {
     model: args.model,
     system: decisionSystemPrompt(),

@@ -12,14 +12,14 @@ import { patterns } from '../patterns/registry.js';
 import { allTools, toolDefinitions } from '../tools/registry.js';
 import type { PatternResult } from '../patterns/types.js';
 import type { Db } from '../store/db.js';
-import { answerQuestion, pendingQuestion, questionOptions } from '../store/questions.js';
-import { claimRun, createRun, finishRun, getRun, runOptions, runUsage, setRunPattern, type RunRow } from '../store/runs.js';
-import { appendMessage } from '../store/threads.js';
+import { openJournal } from '../store/journal.js';
+import { questionOptions } from '../store/questions.js';
+import { runOptions, runUsage, type RunRow } from '../store/runs.js';
 import { OrchestrationContext, WaitingForUser } from './context.js';
 import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import { openCheckpointer } from '../git/checkpoint.js';
 import { repositoryFacts, formatRepoFacts } from '../git/facts.js';
-import { analyzeRun } from './analysis.js';
+import { analyzeRun } from '../learning/analysis.js';
 
 export interface RunDeps {
   db: Db;
@@ -41,8 +41,9 @@ export interface StartedRun {
 
 /** Starts a new run for a prompt on a thread. */
 export async function startRun(deps: RunDeps, args: { threadId: string; prompt: string; options: RunOptions }): Promise<StartedRun> {
-  const run = createRun(deps.db, { threadId: args.threadId, project: deps.root, prompt: args.prompt, options: args.options });
-  appendMessage(deps.db, args.threadId, run.id, 'user', args.prompt);
+  const journal = openJournal(deps.db);
+  const run = journal.createRun({ threadId: args.threadId, project: deps.root, prompt: args.prompt, options: args.options });
+  journal.appendMessage(args.threadId, run.id, 'user', args.prompt);
   return executeRun(deps, run, args.options, false);
 }
 
@@ -51,23 +52,25 @@ export async function startRun(deps: RunDeps, args: { threadId: string; prompt: 
  * is replayed from the store, so it continues at the first unfinished step.
  */
 export async function resumeRun(deps: RunDeps, runId: string, answer?: string): Promise<StartedRun> {
-  const run = getRun(deps.db, runId);
+  const journal = openJournal(deps.db);
+  const run = journal.getRun(runId);
   if (!run) throw new UserError(`no run ${runId}`);
   if (run.status === 'waiting_user') {
-    const q = pendingQuestion(deps.db, run.id);
+    const q = journal.pendingQuestion(run.id);
     if (q && answer === undefined) throw new UserError(`run ${run.id} waits for an answer: baton answer ${run.id} "<text>"`);
-    if (q && answer !== undefined) answerQuestion(deps.db, q.id, answer);
+    if (q && answer !== undefined) journal.answerQuestion(q.id, answer);
   } else if (run.status === 'interrupted' || run.status === 'running') {
     if (answer !== undefined) throw new UserError(`run ${run.id} is not waiting for an answer (it is ${run.status})`);
   } else {
     throw new UserError(`run ${run.id} is ${run.status}; only a waiting or interrupted run can be resumed`, ExitCode.usage);
   }
-  claimRun(deps.db, run.id);
+  journal.claimRun(run.id);
   return executeRun(deps, run, runOptions(run), true);
 }
 
 async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resumed: boolean): Promise<StartedRun> {
   const { db, client, root, hooks, signal } = deps;
+  const journal = openJournal(db);
   const started = Date.now();
   hooks.emit({ type: 'run.started', runId: run.id, threadId: run.thread_id, prompt: run.prompt, resumed });
 
@@ -79,7 +82,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   const repoFacts = formatRepoFacts(await factsReady);
   const budget = new Budget(options.maxBudgetUsd);
   const ctx = new OrchestrationContext({
-    db,
+    journal,
     client,
     run,
     root,
@@ -99,7 +102,7 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     // the first agent request follows the decision without that work in between.
     toolDefinitions(allTools.map((t) => t.name));
     await decided;
-    setRunPattern(db, run.id, ctx.decision.pattern);
+    journal.setRunPattern(run.id, ctx.decision.pattern);
     result = await patterns[ctx.decision.pattern](ctx);
   } catch (err) {
     if (err instanceof WaitingForUser) {
@@ -124,10 +127,10 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
       hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message: `git: ${errorMessage(err)}` });
     }
   }
-  finishRun(db, run.id, status, result.result, result.error);
-  if (!question) appendMessage(db, run.thread_id, run.id, 'assistant', result.result ?? `(${status}: ${result.error ?? 'no answer'})`);
+  journal.finishRun(run.id, status, result.result, result.error);
+  if (!question) journal.appendMessage(run.thread_id, run.id, 'assistant', result.result ?? `(${status}: ${result.error ?? 'no answer'})`);
 
-  const row = getRun(db, run.id)!;
+  const row = journal.getRun(run.id)!;
   const usage = runUsage(row);
   const outcome: RunOutcome = {
     runId: run.id,

@@ -4,7 +4,8 @@
  */
 import { UserError } from '../core/errors.js';
 import type { LlmClient } from '../llm/types.js';
-import { pendingQuestion, questionOptions } from '../store/questions.js';
+import { openJournal } from '../store/journal.js';
+import { questionOptions } from '../store/questions.js';
 import { sweepInterrupted } from '../store/runs.js';
 import { createThread, getThread, latestThread, resolveThread, setThreadSummary, threadMessages, type ThreadRow } from '../store/threads.js';
 import { resumeRun, startRun, type StartedRun } from './run.js';
@@ -51,10 +52,9 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
       return track(await resumeRun(await runDeps(hooks, signal), runId, answer));
     },
     waitingRun(): WaitingRun | undefined {
-      const run = db
-        .prepare("SELECT id, prompt FROM runs WHERE thread_id = ? AND status = 'waiting_user' ORDER BY started_at DESC LIMIT 1")
-        .get(thread.id) as { id: string; prompt: string } | undefined;
-      const q = run && pendingQuestion(db, run.id);
+      const journal = openJournal(db);
+      const run = journal.waitingRunOfThread(thread.id);
+      const q = run && journal.pendingQuestion(run.id);
       if (!run || !q) return undefined;
       return { runId: run.id, prompt: run.prompt, questionId: q.id, question: q.question, options: questionOptions(q) };
     },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Pattern } from './types.js';
+import type { Pattern, PatternContext } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
-import { insertPlanSteps, planSteps, updatePlanStep, type PlanStepRow } from '../store/plan-steps.js';
+import type { PlanStepRow } from '../store/plan-steps.js';
 
 export const PlanStep = z.object({
   title: z.string().min(1),
@@ -21,8 +21,8 @@ const PLAN_FORMAT =
  * stored, so a crashed or paused run resumes at the first unfinished step.
  */
 export const planExecute: Pattern = async (ctx) => {
-  const { db } = ctx.deps;
-  let steps = planSteps(db, ctx.runId);
+  const { journal } = ctx;
+  let steps = journal.planSteps(ctx.runId);
   if (steps.length === 0) {
     const planner = ctx.decision.agents.find((a) => a.role === 'planner');
     const planned = await ctx.agent(
@@ -38,8 +38,8 @@ export const planExecute: Pattern = async (ctx) => {
     );
     if (planned.status === 'cancelled') return { status: 'cancelled', error: planned.error };
     if (planned.status !== 'completed') return { status: 'failed', error: `planning failed: ${'error' in planned ? planned.error : ''}` };
-    insertPlanSteps(db, ctx.runId, (planned.parsed as PlanT).steps);
-    steps = planSteps(db, ctx.runId);
+    journal.insertPlanSteps(ctx.runId, (planned.parsed as PlanT).steps);
+    steps = journal.planSteps(ctx.runId);
   }
 
   const worker = ctx.decision.agents.find((a) => a.role === 'coder');
@@ -47,7 +47,7 @@ export const planExecute: Pattern = async (ctx) => {
   for (const step of steps) {
     if (step.status === 'completed' || step.status === 'skipped') continue;
     const params = await fillParams(ctx, step);
-    updatePlanStep(db, ctx.runId, step.idx, { status: 'running', params });
+    journal.updatePlanStep(ctx.runId, step.idx, { status: 'running', params });
     const outcome = await ctx.agent({
       label: `step#${step.idx}`,
       role: 'coder',
@@ -64,20 +64,20 @@ export const planExecute: Pattern = async (ctx) => {
         .join('\n\n'),
     });
     if (outcome.status === 'cancelled') {
-      updatePlanStep(db, ctx.runId, step.idx, { status: 'pending', agentCallId: outcome.agentCallId });
+      journal.updatePlanStep(ctx.runId, step.idx, { status: 'pending', agentCallId: outcome.agentCallId });
       return { status: 'cancelled', error: outcome.error };
     }
     if (outcome.status !== 'completed') {
       const error = 'error' in outcome ? outcome.error : 'did not finish';
-      updatePlanStep(db, ctx.runId, step.idx, { status: 'failed', agentCallId: outcome.agentCallId, output: error });
+      journal.updatePlanStep(ctx.runId, step.idx, { status: 'failed', agentCallId: outcome.agentCallId, output: error });
       const revision = await ctx.revise();
       if (revision?.action !== 'continue') return { status: 'failed', error: `step ${step.idx} (${step.title}) failed: ${error}`, result: done.join('\n') };
       continue;
     }
-    updatePlanStep(db, ctx.runId, step.idx, { status: 'completed', agentCallId: outcome.agentCallId, output: outcome.result });
+    journal.updatePlanStep(ctx.runId, step.idx, { status: 'completed', agentCallId: outcome.agentCallId, output: outcome.result });
     done.push(stepSummary({ ...step, output: outcome.result }));
   }
-  const final = planSteps(db, ctx.runId);
+  const final = journal.planSteps(ctx.runId);
   const failed = final.filter((s) => s.status === 'failed');
   const result = final.map((s) => `${s.idx}. ${s.title} — ${s.status}${s.output ? `: ${s.output}` : ''}`).join('\n');
   return failed.length ? { status: 'failed', error: `${failed.length} of ${final.length} steps failed`, result } : { status: 'completed', result };
@@ -88,7 +88,7 @@ function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
 }
 
 /** A parameter the planner could not know is asked of the user before its step runs. */
-async function fillParams(ctx: Parameters<Pattern>[0], step: PlanStepRow): Promise<Record<string, string>> {
+async function fillParams(ctx: PatternContext, step: PlanStepRow): Promise<Record<string, string>> {
   const params = parseStored(PlanStep.shape.params, step.params_json, `the parameters of step ${step.idx}`);
   const filled: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {

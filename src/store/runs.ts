@@ -97,6 +97,13 @@ export const runUsage = (r: RunRow): Usage => ({
   cacheWriteTokens: r.cache_write_tokens,
 });
 
+/** The newest run of a thread that waits for the user. */
+export function waitingRunOfThread(db: Db, threadId: string): Pick<RunRow, 'id' | 'prompt'> | undefined {
+  return db.prepare("SELECT id, prompt FROM runs WHERE thread_id = ? AND status = 'waiting_user' ORDER BY started_at DESC LIMIT 1").get(threadId) as
+    | Pick<RunRow, 'id' | 'prompt'>
+    | undefined;
+}
+
 export function setRunPattern(db: Db, runId: string, pattern: string): void {
   db.prepare('UPDATE runs SET pattern = ? WHERE id = ?').run(pattern, runId);
 }

@@ -81,3 +81,11 @@ export function threadMessages(db: Db, threadId: string, afterId = 0): MessageRo
 export function setThreadSummary(db: Db, threadId: string, summary: string, uptoMessageId: number): void {
   db.prepare('UPDATE threads SET summary = ?, summary_upto = ?, updated_at = ? WHERE id = ?').run(summary, uptoMessageId, now(), threadId);
 }
+
+/** The thread's last `limit` messages after `afterId`, oldest first. */
+export function recentMessages(db: Db, threadId: string, afterId: number, limit: number): Pick<MessageRow, 'role' | 'content'>[] {
+  const rows = db
+    .prepare('SELECT role, content FROM messages WHERE thread_id = ? AND id > ? ORDER BY id DESC LIMIT ?')
+    .all(threadId, afterId, limit) as Pick<MessageRow, 'role' | 'content'>[];
+  return rows.reverse();
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLlmClient } from '../../src/llm/client.js';
 import { LlmError } from '../../src/llm/types.js';
 import { buildDecisionInput, decide } from '../../src/orchestrator/decide.js';
-import { addLessons } from '../../src/orchestrator/lessons.js';
+import { addLessons } from '../../src/learning/lessons.js';
 import type { JournalEntry } from '../support/fake-api.js';
 import { decisionRows, insertMessage, insertRun, insertThread, PROJECT, sentText, useFakeApiAndDb } from './helpers.js';
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisReply, Decision, outputSchema, Revision, RevisionReply } from '../../src/orchestrator/decision.js';
+import { AnalysisReply } from '../../src/learning/analysis.js';
+import { outputSchema } from '../../src/llm/structured.js';
+import { Decision, Revision } from '../../src/patterns/decision.js';
+import { RevisionReply } from '../../src/orchestrator/decision.js';
 
 const valid = {
   pattern: 'review-loop',

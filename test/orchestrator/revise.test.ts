@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../src/orchestrator/decision.js';
+import type { Decision } from '../../src/patterns/decision.js';
 import { MAX_REVISIONS, revise } from '../../src/orchestrator/revise.js';
 import { decisionRows, insertRun, sentText, useFakeApiAndDb } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { ftsQuery } from '../../src/store/review.js';
+import { ftsQuery } from '../../src/store/views/search.js';
 import { expectUsageError, Fixture, seededProject, type Seeded } from './fixture.js';
 
 interface Hit {

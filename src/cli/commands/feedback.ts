@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import type { FeedbackResult } from '../../orchestrator/feedback.js';
+import type { FeedbackResult } from '../../learning/feedback.js';
 import { commandContext } from '../globals.js';
 
 /** `baton feedback <run> good|bad [note...]`: rate a past run; it reweights lessons and feeds the statistics. */
@@ -13,7 +13,7 @@ export function registerFeedbackCommand(program: Command): void {
     // Usage errors reach main's reporter (exit 2) instead of commander's process.exit(1).
     .exitOverride()
     .action(async (run: string, verdict: 'good' | 'bad', note: string[], _opts: unknown, cmd: Command) => {
-      const { recordFeedback } = await import('../../orchestrator/feedback.js');
+      const { recordFeedback } = await import('../../learning/feedback.js');
       const { db } = commandContext(cmd);
       try {
         process.stdout.write(`${feedbackLine(recordFeedback(db, run, verdict, note.join(' ')))}\n`);

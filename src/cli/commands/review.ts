@@ -60,7 +60,7 @@ export function registerReviewCommands(program: Command): void {
     .action(async (id: string | undefined, flags: { json?: boolean }, cmd: Command) => {
       const [{ withReview, print, printJson }, store, { UserError }] = await Promise.all([
         import('../review/context.js'),
-        import('../../store/review.js'),
+        import('../../store/views/ids.js'),
         import('../../core/errors.js'),
       ]);
       const opts = await view();
@@ -119,7 +119,7 @@ export function registerReviewCommands(program: Command): void {
       const [{ withReview, print }, { buildReport }, store, { writeFileSync }, { resolve }, { UserError }] = await Promise.all([
         import('../review/context.js'),
         import('../review/report.js'),
-        import('../../store/review.js'),
+        import('../../store/views/ids.js'),
         import('node:fs'),
         import('node:path'),
         import('../../core/errors.js'),

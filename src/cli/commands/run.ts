@@ -52,7 +52,7 @@ export function registerRunCommands(program: Command): void {
       const [{ commandContext }, { makeClient }, { analyzeRun }, { resolveRun, runOptions }] = await Promise.all([
         import('../globals.js'),
         import('../client.js'),
-        import('../../orchestrator/analysis.js'),
+        import('../../learning/analysis.js'),
         import('../../store/runs.js'),
       ]);
       const ctx = commandContext(cmd);

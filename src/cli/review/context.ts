@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
-import { hasRuns } from '../../store/review.js';
+import { hasRuns } from '../../store/views/history.js';
 import { databasePath } from '../../store/location.js';
 import { commandContext, globalOptions, type CommandContext } from '../globals.js';
 

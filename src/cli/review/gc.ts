@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.js';
 import { pruneCheckpointRefs } from '../../git/prune.js';
 import type { Db } from '../../store/db.js';
-import { deleteOldRuns, listRuns, planGc } from '../../store/review.js';
+import { compactDatabase, deleteOldRuns, planGc } from '../../store/retention.js';
+import { listRuns } from '../../store/views/history.js';
 import { formatDateTime } from './format.js';
 import { renderRunTable } from './history.js';
 import type { ViewOptions } from './format.js';
@@ -60,9 +61,7 @@ export async function runGc(db: Db, dbPath: string, opts: GcOptions): Promise<st
 
   const sizeBefore = fileSize(dbPath);
   const done = deleteOldRuns(db, { ...scope, lessons: opts.lessons });
-  // VACUUM cannot run inside a transaction; it rewrites the file without the freed pages.
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  compactDatabase(db);
   let refs = 0;
   const problems: string[] = [];
   for (const project of done.projects.filter((p) => existsSync(p))) {

@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import type { RunStatus } from '../../core/events.js';
 import type { Db } from '../../store/db.js';
-import { listRuns, shortRunIds, type RunSummary, type Spend } from '../../store/review.js';
+import { listRuns, type RunSummary } from '../../store/views/history.js';
+import { shortRunIds } from '../../store/views/ids.js';
+import type { Spend } from '../../store/views/scope.js';
 import {
   formatAge,
   formatCost,

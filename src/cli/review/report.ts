@@ -4,7 +4,9 @@
  * timeline of one run as a Gantt chart of its agent calls.
  */
 import type { Db } from '../../store/db.js';
-import { computeStats, getRunRecord, outcomesOverTime, type OutcomeBucket, type RunRecord, type Stats } from '../../store/review.js';
+import { outcomesOverTime, type OutcomeBucket } from '../../store/views/outcomes-over-time.js';
+import { getRunView, type RunView } from '../../store/views/run-view.js';
+import { computeStats, type Stats } from '../../store/views/stats.js';
 import { formatCost, formatDateTime, formatDuration, formatPercent, formatTokens, oneLine } from './format.js';
 import { totalTokens } from './history.js';
 
@@ -163,7 +165,7 @@ function statsTable(stats: Stats): string {
 
 // ---------------------------------------------------------------- the timeline of one run
 
-function ganttChart(record: RunRecord, now: number): string {
+function ganttChart(record: RunView, now: number): string {
   const r = record.summary;
   const start = r.startedAt;
   const end = Math.max(
@@ -266,7 +268,7 @@ export function buildReport(db: Db, opts: ReportOptions): string {
   const scope = { project: opts.allProjects ? undefined : opts.project, since: opts.since };
   const stats = computeStats(db, scope);
   const buckets = outcomesOverTime(db, scope, DAY);
-  const record = opts.runId ? getRunRecord(db, opts.runId) : undefined;
+  const record = opts.runId ? getRunView(db, opts.runId) : undefined;
   const where = opts.allProjects ? 'all projects' : opts.project;
   const period = opts.since === undefined ? 'all time' : `since ${formatDateTime(opts.since)}`;
   return `<!doctype html>

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Db } from '../../store/db.js';
-import { searchText, shortRunIds, type SearchHit } from '../../store/review.js';
+import { shortRunIds } from '../../store/views/ids.js';
+import { searchText, type SearchHit } from '../../store/views/search.js';
 import { formatAge, makeStyle, table, type ViewOptions } from './format.js';
 
 export interface SearchOptions extends ViewOptions {

@@ -1,16 +1,16 @@
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../store/db.js';
 import {
-  getRunRecord,
-  getThread,
-  listRuns,
-  type AgentCallRow,
-  type DecisionRow,
-  type QuestionRow,
-  type RunRecord,
-  type Spend,
-  type ToolCallRow,
-} from '../../store/review.js';
+  getRunView,
+  getThreadView,
+  type AgentCallView,
+  type DecisionView,
+  type QuestionView,
+  type RunView,
+  type ToolCallView,
+} from '../../store/views/run-view.js';
+import { listRuns } from '../../store/views/history.js';
+import type { Spend } from '../../store/views/scope.js';
 import {
   formatAgo,
   formatCost,
@@ -74,7 +74,7 @@ function renderTree(nodes: TreeNode[], prefix: string, width: number, style: Sty
 const offset = (at: number, start: number) => `+${formatDuration(at - start)}`;
 const tokensOf = (r: Spend) => `${formatTokens(totalTokens(r))} tok`;
 
-function toolHead(t: ToolCallRow, start: number, style: Style): string[] {
+function toolHead(t: ToolCallView, start: number, style: Style): string[] {
   const input = readObject(t.inputJson) ?? {};
   const arg = ['command', 'path', 'pattern', 'question'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
   const failed = t.isError || t.status === 'failed' || t.status === 'denied';
@@ -87,7 +87,7 @@ function toolHead(t: ToolCallRow, start: number, style: Style): string[] {
   return parts;
 }
 
-function questionNode(q: QuestionRow, start: number, style: Style): TreeNode {
+function questionNode(q: QuestionView, start: number, style: Style): TreeNode {
   const options = readStringList(q.optionsJson);
   const answer =
     q.answer === null ? style.yellow('unanswered') : `answered ${JSON.stringify(q.answer)}${q.answeredAt ? ` after ${formatDuration(q.answeredAt - q.askedAt)}` : ''}`;
@@ -101,7 +101,7 @@ function questionNode(q: QuestionRow, start: number, style: Style): TreeNode {
   };
 }
 
-function decisionNode(d: DecisionRow, parsed: StoredDecision | undefined, lessons: Map<number, string>, start: number, style: Style): TreeNode {
+function decisionNode(d: DecisionView, parsed: StoredDecision | undefined, lessons: Map<number, string>, start: number, style: Style): TreeNode {
   const confidence = d.confidence ?? parsed?.confidence;
   const head = [
     `${style.dim(offset(d.createdAt, start))} ${style.bold(`decision ${d.seq}`)} ${d.kind} → ${style.cyan(d.pattern)}`,
@@ -126,7 +126,7 @@ function decisionNode(d: DecisionRow, parsed: StoredDecision | undefined, lesson
   return { at: d.createdAt, head, details };
 }
 
-function agentNode(a: AgentCallRow, record: RunRecord, start: number, style: Style): TreeNode {
+function agentNode(a: AgentCallView, record: RunView, start: number, style: Style): TreeNode {
   const step = record.planSteps.find((s) => s.agentCallId === a.id);
   const head = [
     `${style.dim(offset(a.startedAt, start))} ${style.bold(a.role)}${a.label ? ` (${a.label})` : ''}`,
@@ -149,15 +149,15 @@ function agentNode(a: AgentCallRow, record: RunRecord, start: number, style: Sty
 }
 
 /** Cost parts of one run: runs.cost_usd covers workers and decisions; the analysis is added on top. */
-function costSplit(record: RunRecord) {
+function costSplit(record: RunView) {
   const decisionsUsd = record.decisions.reduce((s, d) => s + d.costUsd, 0);
   const analysisUsd = record.analysis?.costUsd ?? 0;
   const totalUsd = record.summary.costUsd;
   return { totalUsd, workersUsd: totalUsd - decisionsUsd - analysisUsd, decisionsUsd, analysisUsd };
 }
 
-function loadRecord(db: Db, runId: string): RunRecord {
-  const record = getRunRecord(db, runId);
+function loadRecord(db: Db, runId: string): RunView {
+  const record = getRunView(db, runId);
   if (!record) throw new UserError(`no run ${runId}; see \`baton history\` for run ids`);
   return record;
 }
@@ -241,7 +241,7 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
 
 export function runDetailJson(db: Db, runId: string) {
   const record = loadRecord(db, runId);
-  const lesson = (l: RunRecord['lessonsUsed'][number]) => ({ id: l.id, pattern: l.pattern, text: l.text, weight: l.weight, runId: l.runId });
+  const lesson = (l: RunView['lessonsUsed'][number]) => ({ id: l.id, pattern: l.pattern, text: l.text, weight: l.weight, runId: l.runId });
   return {
     run: {
       ...runEntry(record.summary),
@@ -336,7 +336,7 @@ export function runDetailJson(db: Db, runId: string) {
 // ---------------------------------------------------------------- a thread
 
 function loadThread(db: Db, threadId: string) {
-  const thread = getThread(db, threadId);
+  const thread = getThreadView(db, threadId);
   if (!thread) throw new UserError(`no thread ${threadId}`);
   return { thread, runs: listRuns(db, { threadId }).reverse() };
 }

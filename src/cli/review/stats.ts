@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.js';
-import { computeStats, type Stats } from '../../store/review.js';
+import { computeStats, type Stats } from '../../store/views/stats.js';
 import { formatCost, formatDateTime, formatDuration, formatFeedback, formatPercent, formatTokens, makeStyle, table, wrap, type ViewOptions } from './format.js';
 
 export interface StatsOptions extends ViewOptions {

@@ -156,7 +156,7 @@ async function feedback(host: CommandHost, args: string): Promise<void> {
   if (!m) return host.notice('warn', 'usage: /feedback good|bad [note]');
   const runId = host.state().lastRunId;
   if (!runId) return host.notice('info', 'no run to rate yet in this thread');
-  const { recordFeedback } = await import('../../orchestrator/feedback.js');
+  const { recordFeedback } = await import('../../learning/feedback.js');
   const r = recordFeedback(host.db, runId, m[1] as 'good' | 'bad', m[2] || undefined);
   const changed = r.lessons.filter((l) => l.after !== l.before).length;
   host.print(`recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${plural(changed, 'lesson')} reweighted`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LlmError } from '../../src/llm/types.js';
-import { analyzeRun, collectSignals } from '../../src/orchestrator/analysis.js';
-import { relevantLessons } from '../../src/orchestrator/lessons.js';
-import { insertAgentCall, insertRun, insertToolCall, PROJECT, sentText, useFakeApiAndDb } from './helpers.js';
+import { analyzeRun, collectSignals } from '../../src/learning/analysis.js';
+import { relevantLessons } from '../../src/learning/lessons.js';
+import { insertAgentCall, insertRun, insertToolCall, PROJECT, sentText, useFakeApiAndDb } from '../orchestrator/helpers.js';
 
 const MODEL = 'claude-haiku-5-5';
 

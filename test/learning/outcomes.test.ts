@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { patternStats, statsText } from '../../src/orchestrator/outcomes.js';
-import { insertRun, PROJECT, tempDb, type TempDb } from './helpers.js';
+import { patternStats, statsText } from '../../src/learning/outcomes.js';
+import { insertRun, PROJECT, tempDb, type TempDb } from '../orchestrator/helpers.js';
 
 let t: TempDb;
 beforeEach(() => (t = tempDb()));

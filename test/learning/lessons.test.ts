@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addLessons, adjustLessonWeights, ftsQuery, relevantLessons } from '../../src/orchestrator/lessons.js';
-import { insertRun, PROJECT, tempDb, type TempDb } from './helpers.js';
+import { addLessons, adjustLessonWeights, ftsQuery, relevantLessons } from '../../src/learning/lessons.js';
+import { insertRun, PROJECT, tempDb, type TempDb } from '../orchestrator/helpers.js';
 
 let t: TempDb;
 beforeEach(() => (t = tempDb()));

@@ -1,7 +1,7 @@
-/** Per-pattern outcome statistics of a project's recent runs: what the next decision learns from. */
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
-export interface PatternStat {
+/** Outcome counts of one pattern over a project's recent finished runs. */
+export interface PatternOutcomeRow {
   pattern: string;
   runs: number;
   completed: number;
@@ -10,18 +10,15 @@ export interface PatternStat {
   cancelled: number;
   /** completed, not rated bad, and not judged a failure by the post-run analysis */
   successes: number;
-  successRate: number;
   good: number;
   bad: number;
   meanCostUsd: number;
   meanDurationMs: number;
 }
 
-export const STATS_WINDOW = 200;
-
 /** Over the project's last `window` finished runs; a run's pattern is the one it ran (else its last decision's). */
-export function patternStats(db: Db, project: string, window = STATS_WINDOW): PatternStat[] {
-  const rows = db
+export function patternOutcomes(db: Db, project: string, window: number): PatternOutcomeRow[] {
+  return db
     .prepare(
       `WITH recent AS (
          SELECT r.status, r.cost_usd, r.finished_at - r.started_at AS duration,
@@ -44,18 +41,5 @@ export function patternStats(db: Db, project: string, window = STATS_WINDOW): Pa
        FROM recent WHERE pattern IS NOT NULL
        GROUP BY pattern ORDER BY runs DESC, pattern`,
     )
-    .all(project, window) as Omit<PatternStat, 'successRate'>[];
-  return rows.map((r) => ({ ...r, successRate: r.successes / r.runs }));
-}
-
-/** One line per pattern, for the decision prompt. */
-export function statsText(stats: readonly PatternStat[]): string {
-  if (stats.length === 0) return 'no finished runs in this project yet';
-  return stats
-    .map(
-      (s) =>
-        `${s.pattern}: ${s.runs} runs, ${Math.round(s.successRate * 100)}% success, ${s.failed} failed, ${s.cancelled} cancelled, ` +
-        `feedback +${s.good}/-${s.bad}, avg $${s.meanCostUsd.toFixed(3)}, ${Math.round(s.meanDurationMs / 1000)}s`,
-    )
-    .join('\n');
+    .all(project, window) as PatternOutcomeRow[];
 }

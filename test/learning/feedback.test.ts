@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { recordFeedback } from '../../src/orchestrator/feedback.js';
-import { addLessons } from '../../src/orchestrator/lessons.js';
-import { patternStats } from '../../src/orchestrator/outcomes.js';
+import { recordFeedback } from '../../src/learning/feedback.js';
+import { addLessons } from '../../src/learning/lessons.js';
+import { patternStats } from '../../src/learning/outcomes.js';
 import { openDatabase } from '../../src/store/db.js';
 import { runBaton } from '../support/cli.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
-import { insertRun, PROJECT, tempDb, type TempDb } from './helpers.js';
+import { insertRun, PROJECT, tempDb, type TempDb } from '../orchestrator/helpers.js';
 
 let t: TempDb;
 beforeEach(() => (t = tempDb()));

@@ -2,20 +2,21 @@
  * Lessons: short advice the post-run analysis writes for future decisions in a project. Found by
  * FTS5 relevance to the new request, weighted by feedback (weight <= 0 hides a lesson).
  */
-import { immediate, now, type Db } from '../store/db.js';
+import { immediate, type Db } from '../store/db.js';
+import type { Verdict } from '../store/feedback.js';
+import {
+  insertLesson,
+  lessonIdByText,
+  lessonsOfRun,
+  matchingLessons,
+  raiseLessonWeight,
+  setLessonWeight,
+  strongestLessons,
+  type LessonRow,
+} from '../store/lessons.js';
 
-export interface LessonRow {
-  id: number;
-  project: string;
-  run_id: string | null;
-  pattern: string | null;
-  text: string;
-  weight: number;
-  uses: number;
-  created_at: number;
-}
-
-export type Verdict = 'good' | 'bad';
+export type { LessonRow } from '../store/lessons.js';
+export type { Verdict } from '../store/feedback.js';
 
 export interface LessonChange {
   id: number;
@@ -62,24 +63,10 @@ export function ftsQuery(text: string): string | null {
  */
 export function relevantLessons(db: Db, project: string, text: string, k = 5): LessonRow[] {
   const query = ftsQuery(text);
-  // bm25() is negative, more negative = better; multiplying by weight keeps that order.
-  const matched = query
-    ? (db
-        .prepare(
-          `SELECT l.* FROM search_index
-           JOIN search_docs d ON d.id = search_index.rowid
-           JOIN lessons l ON l.id = CAST(substr(d.ref, 8) AS INTEGER)
-           WHERE search_index MATCH ? AND d.kind = 'lesson' AND d.project = ? AND l.weight > 0
-           ORDER BY bm25(search_index) * l.weight LIMIT ?`,
-        )
-        .all(query, project, k) as LessonRow[])
-    : [];
+  const matched = query ? matchingLessons(db, project, query, k) : [];
   if (matched.length >= k) return matched;
   const seen = new Set(matched.map((l) => l.id));
-  const strongest = db
-    .prepare('SELECT * FROM lessons WHERE project = ? AND weight > 0 ORDER BY weight DESC, id DESC LIMIT ?')
-    .all(project, k) as LessonRow[];
-  return [...matched, ...strongest.filter((l) => !seen.has(l.id))].slice(0, k);
+  return [...matched, ...strongestLessons(db, project, k).filter((l) => !seen.has(l.id))].slice(0, k);
 }
 
 /**
@@ -96,19 +83,16 @@ export function addLessons(
   const added: number[] = [];
   const reinforced: number[] = [];
   immediate(db, () => {
-    const find = db.prepare("SELECT id FROM lessons WHERE project = ? AND lower(rtrim(text, '.')) = lower(rtrim(?, '.'))");
-    const insert = db.prepare('INSERT INTO lessons (project, run_id, pattern, text, created_at) VALUES (?, ?, ?, ?, ?)');
-    const raise = db.prepare('UPDATE lessons SET weight = min(?, weight + ?) WHERE id = ?');
     for (const raw of texts) {
       const text = raw.replace(/\s+/g, ' ').trim().slice(0, LESSON_MAX_CHARS);
       if (!text) continue;
-      const existing = find.get(project, text) as { id: number } | undefined;
-      if (existing) {
-        if (added.includes(existing.id) || reinforced.includes(existing.id)) continue;
-        raise.run(WEIGHT_MAX, REINFORCE, existing.id);
-        reinforced.push(existing.id);
+      const existing = lessonIdByText(db, project, text);
+      if (existing !== undefined) {
+        if (added.includes(existing) || reinforced.includes(existing)) continue;
+        raiseLessonWeight(db, existing, REINFORCE, WEIGHT_MAX);
+        reinforced.push(existing);
       } else {
-        added.push(Number(insert.run(project, runId, pattern, text, now()).lastInsertRowid));
+        added.push(insertLesson(db, { project, runId, pattern, text }));
       }
     }
   });
@@ -122,20 +106,11 @@ export function addLessons(
 export function adjustLessonWeights(db: Db, runId: string, verdict: Verdict, sign: 1 | -1 = 1): LessonChange[] {
   const deltas = FEEDBACK_DELTAS[verdict];
   return immediate(db, () => {
-    const rows = db
-      .prepare(
-        `SELECT l.id, l.text, l.weight, l.run_id IS ? AS produced,
-                EXISTS (SELECT 1 FROM lesson_uses u WHERE u.lesson_id = l.id AND u.run_id = ?) AS used
-         FROM lessons l
-         WHERE l.run_id = ? OR l.id IN (SELECT lesson_id FROM lesson_uses WHERE run_id = ?)
-         ORDER BY l.id`,
-      )
-      .all(runId, runId, runId, runId) as { id: number; text: string; weight: number; produced: number; used: number }[];
-    const update = db.prepare('UPDATE lessons SET weight = ? WHERE id = ?');
+    const rows = lessonsOfRun(db, runId);
     return rows.map((r) => {
       const delta = sign * ((r.produced ? deltas.produced : 0) + (r.used ? deltas.used : 0));
       const after = Math.min(WEIGHT_MAX, Math.max(WEIGHT_MIN, r.weight + delta));
-      update.run(after, r.id);
+      setLessonWeight(db, r.id, after);
       return { id: r.id, text: r.text, before: r.weight, after };
     });
   });

@@ -2,7 +2,8 @@
  * Delayed feedback on a run: stored, counted in the pattern statistics, and moving the weights of
  * the lessons the run produced or used. A run's latest verdict is the one that counts.
  */
-import { immediate, now, type Db } from '../store/db.js';
+import { immediate, type Db } from '../store/db.js';
+import { insertFeedback, latestVerdict } from '../store/feedback.js';
 import { resolveRun } from '../store/runs.js';
 import { adjustLessonWeights, type LessonChange, type Verdict } from './lessons.js';
 
@@ -19,9 +20,8 @@ export interface FeedbackResult {
 export function recordFeedback(db: Db, runIdOrPrefix: string, verdict: Verdict, note?: string | undefined): FeedbackResult {
   const runId = resolveRun(db, runIdOrPrefix).id;
   return immediate(db, () => {
-    const previous = (db.prepare('SELECT verdict FROM feedback WHERE run_id = ? ORDER BY id DESC LIMIT 1').get(runId) as { verdict: Verdict } | undefined)
-      ?.verdict;
-    db.prepare('INSERT INTO feedback (run_id, verdict, note, created_at) VALUES (?, ?, ?, ?)').run(runId, verdict, note?.trim() || null, now());
+    const previous = latestVerdict(db, runId);
+    insertFeedback(db, runId, verdict, note?.trim() || null);
     // Repeating a verdict only adds the note; changing it takes the old one back first.
     if (previous === verdict) return { runId, verdict, previous, lessons: [] };
     const before = new Map<number, LessonChange>();

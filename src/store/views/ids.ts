@@ -1,0 +1,61 @@
+/** Run and thread ids as people type and read them: unique prefixes both ways. */
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../db.js';
+import { rowsByIdPrefix } from '../prefix.js';
+import { scopeWhere } from './scope.js';
+
+export type ResolvedId = { kind: 'run'; id: string } | { kind: 'thread'; id: string };
+
+/**
+ * Resolves a run or thread id given in full or by a unique prefix. Ids are time-sortable text
+ * keys, so a prefix is a primary-key range scan. Throws a one-line UserError when nothing or
+ * more than one thing matches.
+ */
+export function resolveId(db: Db, given: string): ResolvedId {
+  const prefix = given.trim();
+  if (!prefix) throw new UserError('give a run or thread id (or a unique prefix of one)');
+  const matches: ResolvedId[] = [];
+  for (const [kind, table] of [
+    ['run', 'runs'],
+    ['thread', 'threads'],
+  ] as const) {
+    const rows = rowsByIdPrefix<{ id: string }>(db, table, prefix, 6);
+    const exact = rows.find((r) => r.id === prefix);
+    if (exact) return { kind, id: exact.id };
+    for (const r of rows) matches.push({ kind, id: r.id });
+  }
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    throw new UserError(`no run or thread id starts with "${prefix}"; see \`baton history\` for run ids`);
+  }
+  const shown = matches.slice(0, 3).map((m) => m.id);
+  const more = matches.length > 3 ? ' and more' : '';
+  throw new UserError(`"${prefix}" is ambiguous: it starts ${shown.join(', ')}${more}; type more characters`);
+}
+
+/** The shortest prefix of each run id (at least `min` characters) that no other run shares, like git's short hashes. */
+export function shortRunIds(db: Db, ids: readonly string[], min = 8): Map<string, string> {
+  const before = db.prepare('SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1').pluck();
+  const after = db.prepare('SELECT id FROM runs WHERE id > ? ORDER BY id LIMIT 1').pluck();
+  const common = (a: string, b: string | undefined) => {
+    if (b === undefined) return 0;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const shared = Math.max(common(id, before.get(id) as string | undefined), common(id, after.get(id) as string | undefined));
+    out.set(id, id.slice(0, Math.max(min, shared + 1)));
+  }
+  return out;
+}
+
+/** The newest run of a project (of every project when undefined), for `baton show` without an id. */
+export function latestRunId(db: Db, project: string | undefined): string | undefined {
+  const where = scopeWhere({ project });
+  const row = db.prepare(`SELECT r.id FROM runs r WHERE ${where.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT 1`).get(...where.params) as
+    | { id: string }
+    | undefined;
+  return row?.id;
+}

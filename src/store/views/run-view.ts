@@ -1,0 +1,178 @@
+/** Everything recorded about one run (`baton show`, the report's timeline), and a thread's header. */
+import type { Db } from '../db.js';
+import { getRunSummary, type RunSummary } from './history.js';
+import { tokenColumns, type Spend } from './scope.js';
+
+export interface DecisionView extends Spend {
+  id: string;
+  seq: number;
+  kind: 'initial' | 'revision' | 'fallback';
+  pattern: string;
+  decisionJson: string;
+  reasoning: string;
+  confidence: number | null;
+  fallbackCause: string | null;
+  model: string | null;
+  durationMs: number;
+  createdAt: number;
+}
+
+export interface AgentCallView extends Spend {
+  id: string;
+  decisionId: string | null;
+  role: string;
+  label: string | null;
+  model: string;
+  instructions: string;
+  status: string;
+  turns: number;
+  retries: number;
+  result: string | null;
+  error: string | null;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface ToolCallView {
+  id: string;
+  agentCallId: string;
+  name: string;
+  inputJson: string;
+  status: string;
+  permission: string | null;
+  output: string | null;
+  isError: number;
+  durationMs: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface QuestionView {
+  id: string;
+  agentCallId: string | null;
+  question: string;
+  optionsJson: string | null;
+  answer: string | null;
+  askedAt: number;
+  answeredAt: number | null;
+}
+
+export interface PlanStepView {
+  idx: number;
+  title: string;
+  instructions: string;
+  paramsJson: string;
+  status: string;
+  agentCallId: string | null;
+  output: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface AnalysisView extends Spend {
+  outcome: string;
+  summary: string;
+  signalsJson: string;
+  model: string | null;
+  createdAt: number;
+}
+
+export interface LessonView {
+  id: number;
+  pattern: string | null;
+  text: string;
+  weight: number;
+  uses: number;
+  runId: string | null;
+  createdAt: number;
+}
+
+export interface FeedbackView {
+  verdict: 'good' | 'bad';
+  note: string | null;
+  createdAt: number;
+}
+
+export interface RunView {
+  summary: RunSummary;
+  model: string;
+  orchestratorModel: string | null;
+  permissionMode: string;
+  result: string | null;
+  decisions: DecisionView[];
+  agentCalls: AgentCallView[];
+  toolCalls: ToolCallView[];
+  questions: QuestionView[];
+  planSteps: PlanStepView[];
+  analysis: AnalysisView | undefined;
+  lessonsProduced: LessonView[];
+  lessonsUsed: LessonView[];
+  feedback: FeedbackView[];
+}
+
+const lessonColumns = 'l.id, l.pattern, l.text, l.weight, l.uses, l.run_id AS runId, l.created_at AS createdAt';
+
+/** Everything recorded about one run: its OrchestrationContext, outcome, lessons and feedback. */
+export function getRunView(db: Db, runId: string): RunView | undefined {
+  const summary = getRunSummary(db, runId);
+  if (!summary) return undefined;
+  const run = db
+    .prepare('SELECT model, orchestrator_model AS orchestratorModel, permission_mode AS permissionMode, result FROM runs WHERE id = ?')
+    .get(runId) as Pick<RunView, 'model' | 'orchestratorModel' | 'permissionMode' | 'result'>;
+  const all = <T>(sql: string) => db.prepare(sql).all(runId) as T[];
+  return {
+    summary,
+    ...run,
+    decisions: all<DecisionView>(
+      `SELECT id, seq, kind, pattern, decision_json AS decisionJson, reasoning, confidence, fallback_cause AS fallbackCause,
+         model, ${tokenColumns}, duration_ms AS durationMs, created_at AS createdAt
+       FROM decisions WHERE run_id = ? ORDER BY seq`,
+    ),
+    agentCalls: all<AgentCallView>(
+      `SELECT id, decision_id AS decisionId, role, label, model, instructions, status, turns, retries, result, error,
+         ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
+       FROM agent_calls WHERE run_id = ? ORDER BY started_at, id`,
+    ),
+    toolCalls: all<ToolCallView>(
+      `SELECT id, agent_call_id AS agentCallId, name, input_json AS inputJson, status, permission, output, is_error AS isError,
+         duration_ms AS durationMs, started_at AS startedAt, finished_at AS finishedAt
+       FROM tool_calls WHERE run_id = ? ORDER BY started_at, rowid`,
+    ),
+    questions: all<QuestionView>(
+      `SELECT id, agent_call_id AS agentCallId, question, options_json AS optionsJson, answer, asked_at AS askedAt,
+         answered_at AS answeredAt
+       FROM questions WHERE run_id = ? ORDER BY asked_at, id`,
+    ),
+    planSteps: all<PlanStepView>(
+      `SELECT idx, title, instructions, params_json AS paramsJson, status, agent_call_id AS agentCallId, output,
+         started_at AS startedAt, finished_at AS finishedAt
+       FROM plan_steps WHERE run_id = ? ORDER BY idx`,
+    ),
+    analysis: db
+      .prepare(
+        `SELECT outcome, summary, signals_json AS signalsJson, model, ${tokenColumns}, created_at AS createdAt
+         FROM analyses WHERE run_id = ?`,
+      )
+      .get(runId) as AnalysisView | undefined,
+    lessonsProduced: all<LessonView>(`SELECT ${lessonColumns} FROM lessons l WHERE l.run_id = ? ORDER BY l.id`),
+    lessonsUsed: all<LessonView>(
+      `SELECT ${lessonColumns} FROM lesson_uses u JOIN lessons l ON l.id = u.lesson_id WHERE u.run_id = ? ORDER BY l.id`,
+    ),
+    feedback: all<FeedbackView>('SELECT verdict, note, created_at AS createdAt FROM feedback WHERE run_id = ? ORDER BY created_at, id'),
+  };
+}
+
+export interface ThreadView {
+  id: string;
+  project: string;
+  title: string;
+  summary: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function getThreadView(db: Db, threadId: string): ThreadView | undefined {
+  return db
+    .prepare('SELECT id, project, title, summary, created_at AS createdAt, updated_at AS updatedAt FROM threads WHERE id = ?')
+    .get(threadId) as ThreadView | undefined;
+}

@@ -1,0 +1,76 @@
+/** Full-text search over prompts, reasoning, analyses and lessons (`baton search`). */
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../db.js';
+
+export interface SearchHit {
+  kind: 'prompt' | 'reasoning' | 'analysis' | 'lesson';
+  /** The run the text belongs to; for a lesson, the run that wrote it (null if that run is gone). */
+  runId: string | null;
+  lessonId: number | null;
+  project: string;
+  /** The matching text, shortened around the match; matches are wrapped in the given markers. */
+  snippet: string;
+  /** bm25: lower is a better match. */
+  score: number;
+  startedAt: number | null;
+}
+
+/**
+ * Turns what a person typed into an FTS5 query that cannot be a syntax error: every word becomes
+ * a quoted string (embedded quotes doubled), words are ANDed, and a trailing `*` keeps prefix search.
+ * Returns undefined when nothing searchable is left.
+ */
+export function ftsQuery(text: string): string | undefined {
+  const terms = text
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .map((w) => {
+      const prefix = w.endsWith('*');
+      const word = prefix ? w.replace(/\*+$/, '') : w;
+      return `"${word.replaceAll('"', '""')}"${prefix ? '*' : ''}`;
+    });
+  return terms.length ? terms.join(' ') : undefined;
+}
+
+export function searchText(
+  db: Db,
+  text: string,
+  opts: { project?: string | undefined; limit: number; open: string; close: string },
+): SearchHit[] {
+  const match = ftsQuery(text);
+  if (!match) throw new UserError(`nothing to search for in "${text}"; give one or more words`);
+  const projectClause = opts.project === undefined ? '' : 'AND d.project = ?';
+  // Rank first, then make snippets for the few rows shown: snippet() is the expensive part.
+  const top = db
+    .prepare(
+      `SELECT s.rowid AS rowid, d.kind, d.ref, d.project, s.rank AS score
+       FROM search_index s JOIN search_docs d ON d.id = s.rowid
+       WHERE search_index MATCH ? ${projectClause} ORDER BY s.rank, s.rowid DESC LIMIT ?`,
+    )
+    .all(match, ...(opts.project === undefined ? [] : [opts.project]), opts.limit) as {
+    rowid: number;
+    kind: SearchHit['kind'];
+    ref: string;
+    project: string;
+    score: number;
+  }[];
+  const snippetOf = db
+    .prepare(`SELECT snippet(search_index, 0, ?, ?, '…', 14) FROM search_index WHERE search_index MATCH ? AND rowid = ?`)
+    .pluck();
+  const lessonRun = db.prepare('SELECT l.run_id FROM lessons l WHERE l.id = ?').pluck();
+  const runStart = db.prepare('SELECT started_at FROM runs WHERE id = ?').pluck();
+  return top.map((t) => {
+    const lessonId = t.kind === 'lesson' ? Number(t.ref.slice('lesson:'.length)) : null;
+    const runId = lessonId === null ? t.ref : ((lessonRun.get(lessonId) as string | null | undefined) ?? null);
+    return {
+      kind: t.kind,
+      runId,
+      lessonId,
+      project: t.project,
+      // A BigInt binds as INTEGER; FTS5 ignores a rowid constraint bound as a REAL (what a JS number binds as).
+      snippet: String(snippetOf.get(opts.open, opts.close, match, BigInt(t.rowid)) ?? ''),
+      score: t.score,
+      startedAt: runId === null ? null : ((runStart.get(runId) as number | undefined) ?? null),
+    };
+  });
+}

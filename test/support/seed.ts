@@ -8,6 +8,9 @@ import type { RunStatus } from '../../src/core/events.js';
 import type { RunOptions } from '../../src/core/run.js';
 import type { Usage } from '../../src/core/usage.js';
 import { recordDecision } from '../../src/orchestrator/decide.js';
+import { recordFeedback } from '../../src/orchestrator/feedback.js';
+import { addLessons, type Verdict } from '../../src/orchestrator/lessons.js';
+import { insertAnalysis } from '../../src/store/analysis-rows.js';
 import type { Decision } from '../../src/orchestrator/decision.js';
 import { finishToolCall, insertAgentCall, insertToolCall, recordAgentTurn, setAgentStatus } from '../../src/store/agent-calls.js';
 import type { Db } from '../../src/store/db.js';
@@ -224,4 +227,34 @@ export function seedDecision(
   );
   if (o.chargeRun) addRunUsage(db, runId, usageOf(o.tokens), o.cost ?? 0);
   return record.id;
+}
+
+export function seedAnalysis(
+  db: Db,
+  runId: string,
+  o: { outcome: string; summary: string; signals?: unknown; model?: string; tokens?: Tokens; cost?: number; at?: number },
+): void {
+  atTime(o.at, () =>
+    insertAnalysis(db, { runId, outcome: o.outcome, summary: o.summary, signals: o.signals ?? {}, model: o.model ?? 'claude-haiku-5-5', usage: usageOf(o.tokens), costUsd: o.cost ?? 0 }),
+  );
+}
+
+/** A lesson through addLessons; `runId` null is a lesson no run wrote (e.g. one carried over). */
+export function seedLesson(db: Db, o: { project?: string; runId: string | null; pattern: string | null; text: string; at?: number }): number {
+  // addLessons is typed for the lifecycle, which always has a run; the column allows NULL.
+  const { added, reinforced } = atTime(o.at, () => addLessons(db, o.project ?? SEED_PROJECT, o.runId as string, o.pattern, [o.text]));
+  return added[0] ?? reinforced[0]!;
+}
+
+/** Feedback through recordFeedback (lesson weights move as they would). */
+export function seedFeedback(db: Db, runId: string, verdict: Verdict, o: { note?: string; at?: number } = {}): void {
+  atTime(o.at, () => recordFeedback(db, runId, verdict, o.note));
+}
+
+/**
+ * A stored JSON column overwritten with `text`: a row an older or broken writer left, which no
+ * store function writes on purpose. The one UPDATE tests need for it.
+ */
+export function corruptStoredJson(db: Db, table: 'decisions' | 'runs' | 'agent_calls' | 'plan_steps', column: string, id: string, text: string): void {
+  db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${table === 'plan_steps' ? 'rowid' : 'id'} = ?`).run(text, id);
 }

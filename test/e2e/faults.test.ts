@@ -2,45 +2,20 @@
  * Fault tests: the built `baton -p` against a fake API that fails the way the real one does,
  * and a model that sends bad tool calls. Assert the outcome and that nothing is lost.
  */
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync, symlinkSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from '../support/e2e.js';
+import { routeBy, textReply, toolReply, type FakeReply } from '../support/fake-api.js';
 import { decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 
-let fake: FakeApi;
-let repo: TempRepo;
-
-beforeEach(async () => {
-  fake = await startFakeApi();
-  repo = makeTempRepo({ 'a.txt': 'alpha\n' });
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
-
-const baton = (args: string[]) =>
-  runBaton(args, {
-    cwd: repo.root,
-    home: repo.home,
-    env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' },
-  });
-const rows = <T>(sql: string): T[] => {
-  const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
+const e2e = useE2e({ files: { 'a.txt': 'alpha\n' } });
+const baton = (args: string[]) => e2e.baton(args);
+const rows = <T>(sql: string): T[] => e2e.query<T>(sql);
 
 function script(coderTurns: FakeReply[]) {
-  fake.setScript(
+  e2e.fake.setScript(
     routeBy({
       decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'do it' }])] },
       coder: { when: isRole('coder'), replies: coderTurns },
@@ -69,13 +44,13 @@ describe('API faults', () => {
   });
 
   it('401: no retry, one line about ANTHROPIC_API_KEY, run recorded failed', async () => {
-    fake.setScript(() => ({ fault: 'http', status: 401 }));
+    e2e.fake.setScript(() => ({ fault: 'http', status: 401 }));
     const r = await baton(['-p', 'hi']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ANTHROPIC_API_KEY');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     // The decision fell back to direct (recorded with its cause); the worker's 401 failed the run.
-    expect(fake.journal.filter((j) => j.status === 401)).toHaveLength(2);
+    expect(e2e.fake.journal.filter((j) => j.status === 401)).toHaveLength(2);
     expect(rows<{ kind: string; fallback_cause: string }>('SELECT kind, fallback_cause FROM decisions')[0]!.kind).toBe('fallback');
     expect(rows('SELECT status FROM runs')).toEqual([{ status: 'failed' }]);
   });
@@ -103,7 +78,7 @@ describe('bad tool calls from the model', () => {
     script([toolReply('read_file', { file: 'a.txt' }), toolReply('no_such_tool', {}), textReply('recovered')]);
     const r = await baton(['-p', 'read a']);
     expect(r.code).toBe(0);
-    const coder = fake.journal.filter((j) => j.kind === 'coder');
+    const coder = e2e.fake.journal.filter((j) => j.kind === 'coder');
     const second = JSON.stringify(coder[1]!.body);
     expect(second).toContain('is_error');
     expect(second).toMatch(/path/);
@@ -118,7 +93,7 @@ describe('bad tool calls from the model', () => {
   it('path escapes are refused: ../, absolute, symlink out of the project', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'baton-outside-'));
     writeFileSync(join(outside, 'secret.txt'), 'top secret');
-    symlinkSync(outside, join(repo.root, 'link'));
+    symlinkSync(outside, join(e2e.repo.root, 'link'));
     script([
       toolReply('read_file', { path: '../home/x' }),
       toolReply('read_file', { path: join(outside, 'secret.txt') }),
@@ -136,7 +111,7 @@ describe('bad tool calls from the model', () => {
       expect(res.output).not.toContain('top secret');
     }
     expect(existsSync(join(outside, 'evil.txt'))).toBe(false);
-    expect(JSON.stringify(fake.journal.map((j) => j.body))).not.toContain('top secret');
-    expect(readFileSync(join(repo.root, 'a.txt'), 'utf8')).toBe('alpha\n');
+    expect(JSON.stringify(e2e.fake.journal.map((j) => j.body))).not.toContain('top secret');
+    expect(readFileSync(join(e2e.repo.root, 'a.txt'), 'utf8')).toBe('alpha\n');
   });
 });

@@ -2,45 +2,26 @@
  * Each execution pattern end to end in print mode: the built binary, a real git repository, the
  * fake Messages API scripted per kind of call (decision, planner, worker, reviewer, analysis).
  */
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BATON_BIN, runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { describe, expect, it } from 'vitest';
+import { BATON_BIN } from '../support/cli.js';
+import { useE2e } from '../support/e2e.js';
+import { routeBy, textReply, toolReply, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
 import { analysis, decision, isAnalysis, isDecision, isRevision, isRole } from '../support/routes.js';
 
-let fake: FakeApi;
-let repo: TempRepo;
-
-beforeEach(async () => {
-  fake = await startFakeApi();
-  repo = makeTempRepo({ 'src/math.js': 'export const add = (a, b) => a - b;\n', 'notes.md': '# notes\n' });
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
-
-const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' });
-const baton = (args: string[]) => runBaton(args, { cwd: repo.root, home: repo.home, env: env() });
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-const read = (p: string) => readFileSync(join(repo.root, p), 'utf8');
+const e2e = useE2e({ files: { 'src/math.js': 'export const add = (a, b) => a - b;\n', 'notes.md': '# notes\n' } });
+const env = () => e2e.env();
+const baton = (args: string[]) => e2e.baton(args);
+const query = <T>(sql: string, ...params: unknown[]): T[] => e2e.query<T>(sql, ...params);
+const read = (p: string) => e2e.read(p);
 const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes, analysis: { when: isAnalysis, replies: [analysis()] } });
 const PARENT_SECRET = 'PARENT-CONVERSATION-MARKER';
 
 describe('patterns', () => {
   it('plan-execute: planner steps stored, each step its own agent, in order', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan the fix' }, { role: 'coder', instructions: 'carry out steps' }])] },
         planner: {
@@ -75,7 +56,7 @@ describe('patterns', () => {
       { label: 'step#2', role: 'coder', status: 'completed' },
     ]);
     // Step 2's agent got step 1's outcome in its instructions, and nothing of the planner's conversation.
-    const step2First = JSON.stringify((fake.journal.find((j) => j.kind === 'step2')!.body as { messages: unknown[] }).messages);
+    const step2First = JSON.stringify((e2e.fake.journal.find((j) => j.kind === 'step2')!.body as { messages: unknown[] }).messages);
     expect(step2First).toContain('fixed add');
     expect(step2First).not.toContain('tool_use');
   });
@@ -83,7 +64,7 @@ describe('patterns', () => {
   it('parallel: workers capped in concurrency, read-only, then one aggregation', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: {
           when: isDecision,
@@ -109,23 +90,23 @@ describe('patterns', () => {
     const r = await baton(['-p', 'survey the repo']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All four areas are fine.');
-    const explorers = fake.journal.filter((j) => j.kind === 'explorer');
+    const explorers = e2e.fake.journal.filter((j) => j.kind === 'explorer');
     expect(explorers).toHaveLength(8);
     for (const a of explorers) {
       inFlight = explorers.filter((b) => b.startedAt < a.finishedAt! && a.startedAt < b.finishedAt!).length;
       maxInFlight = Math.max(maxInFlight, inFlight);
     }
     expect(maxInFlight).toBeLessThanOrEqual(2);
-    const agg = JSON.stringify(fake.journal.find((j) => j.kind === 'aggregate')!.body);
+    const agg = JSON.stringify(e2e.fake.journal.find((j) => j.kind === 'aggregate')!.body);
     for (const i of [1, 2, 3, 4]) expect(agg).toContain(`area ${i}: fine`);
     // Explorers are offered read-only tools.
-    const tools = (fake.journal.find((j) => j.kind === 'explorer')!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
+    const tools = (e2e.fake.journal.find((j) => j.kind === 'explorer')!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
     expect(tools).not.toContain('edit_file');
     expect(tools).not.toContain('bash');
   });
 
   it('parallel: two writers never touch the same file', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: {
           when: isDecision,
@@ -148,7 +129,7 @@ describe('patterns', () => {
   });
 
   it('review-loop: rejected, revised, fixed, approved; each verdict recorded', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('review-loop', [{ role: 'coder', instructions: 'fix add' }, { role: 'reviewer', instructions: 'check add' }])] },
         revision: { when: isRevision, replies: [{ json: { action: 'continue', reasoning: 'one more round should do', confidence: 0.7 } }] },
@@ -179,16 +160,16 @@ describe('patterns', () => {
     expect(calls.map((c) => c.label)).toEqual(['coder#1', 'review#1', 'coder#2', 'review#2']);
     expect(calls[1]!.result).toContain('add multiplies instead of adding');
     // The second coder was told why the first attempt was rejected.
-    const coder2 = JSON.stringify(fake.journal.filter((j) => j.kind === 'coder')[2]!.body);
+    const coder2 = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'coder')[2]!.body);
     expect(coder2).toContain('add multiplies instead of adding');
     // The revision saw only the delta since the decision.
-    const rev = JSON.stringify(fake.journal.find((j) => j.kind === 'revision')!.body);
+    const rev = JSON.stringify(e2e.fake.journal.find((j) => j.kind === 'revision')!.body);
     expect(rev).toContain('review round 1: rejected');
     expect(query('SELECT kind FROM decisions ORDER BY seq')).toEqual([{ kind: 'initial' }, { kind: 'revision' }]);
   });
 
   it('clarify: asks, waits (exit 3, JSON), is answered by another process, re-decides and finishes', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: {
           when: isDecision,
@@ -224,11 +205,11 @@ describe('patterns', () => {
       { kind: 'revision', pattern: 'direct' },
     ]);
     // The decision was not made twice: the second process replayed it.
-    expect(fake.journal.filter((j) => j.kind === 'decision')).toHaveLength(1);
+    expect(e2e.fake.journal.filter((j) => j.kind === 'decision')).toHaveLength(1);
   });
 
   it('an agent asking the user mid-run: waiting run answered later, the agent continues its conversation', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'rename the function' }])] },
         coder: {
@@ -244,13 +225,13 @@ describe('patterns', () => {
     const second = await baton(['answer', runId, 'sum']);
     expect(second.code).toBe(0);
     expect(read('src/math.js')).toContain('export const sum');
-    const afterAnswer = JSON.stringify(fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
+    const afterAnswer = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
     expect(afterAnswer).toContain('The user answered: sum');
     expect(query('SELECT COUNT(*) AS n FROM agent_calls')).toEqual([{ n: 1 }]);
   });
 
   it('an invalid decision falls back to direct after one repair, with the cause recorded', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [{ json: { pattern: 'teleport' } }, { text: 'not json at all' }] },
         coder: { when: isRole('coder'), replies: [textReply('answered directly')] },
@@ -262,27 +243,27 @@ describe('patterns', () => {
     const [d] = query<{ kind: string; pattern: string; fallback_cause: string }>('SELECT kind, pattern, fallback_cause FROM decisions');
     expect(d).toMatchObject({ kind: 'fallback', pattern: 'direct' });
     expect(d!.fallback_cause).toBeTruthy();
-    expect(fake.journal.filter((j) => j.kind === 'decision')).toHaveLength(2);
+    expect(e2e.fake.journal.filter((j) => j.kind === 'decision')).toHaveLength(2);
   });
 
   it('sub-agents start clean: they never receive the parent conversation', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'answer from the repo' }])] },
         explorer: { when: isRole('explorer'), replies: [textReply(`earlier answer ${PARENT_SECRET}`)] },
       }),
     );
     expect((await baton(['-p', 'first question'])).code).toBe(0);
-    fake.setScript(
+    e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'look at notes.md' }])] },
         explorer: { when: isRole('explorer'), replies: [textReply('ok')] },
       }),
     );
     expect((await baton(['-c', '-p', 'follow-up'])).code).toBe(0);
-    const decisionBody = JSON.stringify(fake.journal.filter((j) => j.kind === 'decision').at(-1)!.body);
+    const decisionBody = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'decision').at(-1)!.body);
     expect(decisionBody).toContain(PARENT_SECRET); // the orchestrator sees the thread…
-    const agentBody = JSON.stringify(fake.journal.filter((j) => j.kind === 'explorer').at(-1)!.body);
+    const agentBody = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'explorer').at(-1)!.body);
     expect(agentBody).not.toContain(PARENT_SECRET); // …the sub-agent only its instructions
     expect(agentBody).not.toContain('first question');
     expect(agentBody).toContain('look at notes.md');
@@ -305,10 +286,10 @@ describe('patterns', () => {
         replies: () => (++step2Calls === 1 ? { fault: 'hang' } : step2Calls === 2 ? toolReply('write_file', { path: 'two.txt', content: '2' }) : textReply('two done')),
       },
     });
-    fake.setScript(script);
+    e2e.fake.setScript(script);
     const child = spawn(process.execPath, [BATON_BIN, '-p', 'make files', '--permission-mode', 'bypass'], {
-      cwd: repo.root,
-      env: { ...process.env, ...env(), BATON_HOME: repo.home },
+      cwd: e2e.repo.root,
+      env: { ...process.env, ...env(), BATON_HOME: e2e.repo.home },
       stdio: 'ignore',
     });
     // Wait until step 2's request hangs, then kill -9 the process.
@@ -316,7 +297,7 @@ describe('patterns', () => {
     expect(step2Calls).toBe(1);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
-    expect(existsSync(join(repo.root, 'one.txt'))).toBe(true);
+    expect(existsSync(join(e2e.repo.root, 'one.txt'))).toBe(true);
 
     const status = await baton(['status', query<{ id: string }>('SELECT id FROM runs')[0]!.id]);
     expect(status.stdout).toContain('interrupted');
@@ -330,8 +311,8 @@ describe('patterns', () => {
       { idx: 2, status: 'completed' },
     ]);
     // Step 1 and the plan were not redone.
-    expect(fake.journal.filter((j) => j.kind === 'planner')).toHaveLength(1);
-    expect(fake.journal.filter((j) => j.kind === 'step1')).toHaveLength(2);
+    expect(e2e.fake.journal.filter((j) => j.kind === 'planner')).toHaveLength(1);
+    expect(e2e.fake.journal.filter((j) => j.kind === 'step1')).toHaveLength(2);
     expect(query('SELECT status FROM runs')).toEqual([{ status: 'completed' }]);
   });
 });

@@ -1,31 +1,18 @@
 /**
  * End to end: the built `baton -p` in a real git repository against the fake Messages API.
  */
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from '../support/e2e.js';
+import { routeBy, textReply, toolReply, type FakeReply } from '../support/fake-api.js';
+import { makeTempRepo } from '../support/repo.js';
 import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 
-let fake: FakeApi;
-let repo: TempRepo;
-
-beforeEach(async () => {
-  fake = await startFakeApi();
-  repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n', 'package.json': '{"name":"demo"}\n' });
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
-
-const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' });
-const baton = (args: string[], extra: Record<string, string | undefined> = {}) =>
-  runBaton(args, { cwd: repo.root, home: repo.home, env: { ...env(), ...extra } });
-const openDb = () => new Database(join(repo.home, 'baton.db'), { readonly: true });
+const e2e = useE2e({ files: { 'src/greet.js': 'export const greet = () => "hello";\n', 'package.json': '{"name":"demo"}\n' } });
+const env = () => e2e.env();
+const baton = (args: string[], extra: Record<string, string | undefined> = {}) => e2e.baton(args, { env: extra });
+const openDb = () => e2e.openDb();
 
 /** Decision → direct coder whose turns are the given replies; analysis answered too. */
 function directScript(coderTurns: FakeReply[]) {
@@ -38,7 +25,7 @@ function directScript(coderTurns: FakeReply[]) {
 
 describe('baton -p', () => {
   it('lists, reads, edits, runs a command, answers: file, stdout, exit code and rows', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       directScript([
         toolReply('list_files', {}),
         toolReply('read_file', { path: 'src/greet.js' }),
@@ -51,10 +38,10 @@ describe('baton -p', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Done: greet now says hi.');
-    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toBe('export const greet = () => "hi";\n');
+    expect(readFileSync(join(e2e.repo.root, 'src/greet.js'), 'utf8')).toBe('export const greet = () => "hi";\n');
 
     // The model saw each tool's result: the listing, the file with line numbers, the command's output.
-    const coderCalls = fake.journal.filter((j) => j.kind === 'coder');
+    const coderCalls = e2e.fake.journal.filter((j) => j.kind === 'coder');
     expect(coderCalls).toHaveLength(5);
     const lastBody = JSON.stringify(coderCalls[4]!.body);
     expect(lastBody).toContain('greet.js');
@@ -83,7 +70,7 @@ describe('baton -p', () => {
   });
 
   it('--output-format json prints one object with status, result, ids, usage and cost', async () => {
-    fake.setScript(directScript([textReply('42')]));
+    e2e.fake.setScript(directScript([textReply('42')]));
     const r = await baton(['-p', 'what is the answer', '--output-format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -97,7 +84,7 @@ describe('baton -p', () => {
   });
 
   it('--output-format stream-json prints the events as JSON lines', async () => {
-    fake.setScript(directScript([toolReply('read_file', { path: 'package.json' }), textReply('demo')]));
+    e2e.fake.setScript(directScript([toolReply('read_file', { path: 'package.json' }), textReply('demo')]));
     const r = await baton(['-p', 'name?', '--output-format', 'stream-json']);
     expect(r.code).toBe(0);
     const types = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
@@ -111,11 +98,11 @@ describe('baton -p', () => {
   });
 
   it('a follow-up with -c carries the thread: the decision sees the previous turn', async () => {
-    fake.setScript(directScript([textReply('The function is greet.')]));
+    e2e.fake.setScript(directScript([textReply('The function is greet.')]));
     expect((await baton(['-p', 'which function is in greet.js?'])).code).toBe(0);
-    fake.setScript(directScript([textReply('ok')]));
+    e2e.fake.setScript(directScript([textReply('ok')]));
     expect((await baton(['-c', '-p', 'now rename it'])).code).toBe(0);
-    const decisionBody = JSON.stringify(fake.journal.filter((j) => j.kind === 'decision').at(-1)!.body);
+    const decisionBody = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'decision').at(-1)!.body);
     expect(decisionBody).toContain('which function is in greet.js?');
     expect(decisionBody).toContain('The function is greet.');
     const db = openDb();
@@ -128,16 +115,16 @@ describe('baton -p', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('ANTHROPIC_API_KEY');
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 
   it('in print mode a write needing approval is denied with a clear tool error, never a hang', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       directScript([toolReply('write_file', { path: 'new.txt', content: 'x' }), textReply('I could not write the file.')]),
     );
     const r = await baton(['-p', 'create new.txt']);
     expect(r.code).toBe(0);
-    const second = JSON.stringify(fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
+    const second = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
     expect(second).toContain('permission denied');
     expect(second).toContain('--permission-mode');
     const db = openDb();
@@ -149,7 +136,7 @@ describe('baton -p', () => {
     const other = makeTempRepo({ 'b.txt': 'b\n' });
     try {
       // Each process reads, then writes a file and finishes: interleaved writes to the same store.
-      fake.setScript(
+      e2e.fake.setScript(
         routeBy({
           decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'write a note' }]) },
           coder: {
@@ -161,7 +148,7 @@ describe('baton -p', () => {
       );
       const [a, b] = await Promise.all([
         baton(['-p', 'note here', '--permission-mode', 'bypass']),
-        runBaton(['-p', 'note there', '--permission-mode', 'bypass'], { cwd: other.root, home: repo.home, env: env() }),
+        e2e.baton(['-p', 'note there', '--permission-mode', 'bypass'], { cwd: other.root }),
       ]);
       expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
       expect(readFileSync(join(other.root, 'note.txt'), 'utf8')).toBe('n');
@@ -181,19 +168,19 @@ describe('baton -p', () => {
   it('Ctrl-C during a run: exit 130, run and agent call recorded cancelled, bash child killed', async () => {
     const { spawn } = await import('node:child_process');
     const { BATON_BIN } = await import('../support/cli.js');
-    fake.setScript(
+    e2e.fake.setScript(
       directScript([toolReply('bash', { command: 'sleep 30 && touch late.txt' }), textReply('never')]),
     );
     const child = spawn(process.execPath, [BATON_BIN, '-p', 'wait', '--permission-mode', 'bypass'], {
-      cwd: repo.root,
-      env: { ...process.env, ...env(), BATON_HOME: repo.home },
+      cwd: e2e.repo.root,
+      env: { ...process.env, ...env(), BATON_HOME: e2e.repo.home },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Wait until the bash tool is running, then interrupt.
     const bashRunning = () => {
-      if (!existsSync(join(repo.home, 'baton.db'))) return false;
+      if (!existsSync(join(e2e.repo.home, 'baton.db'))) return false;
       const db = openDb();
       try {
         return (db.prepare("SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'running'").get() as { n: number }).n > 0;
@@ -236,7 +223,7 @@ describe('baton -p', () => {
 
   it('a corrupt config file is one clear line and exit 2', async () => {
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(repo.home, 'config.json'), '{ "model": ');
+    writeFileSync(join(e2e.repo.home, 'config.json'), '{ "model": ');
     const r = await baton(['-p', 'hi']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/config\.json is not valid JSON/);

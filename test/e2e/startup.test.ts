@@ -6,33 +6,18 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, type FakeApi } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from '../support/e2e.js';
+import { routeBy, textReply } from '../support/fake-api.js';
 import { decision, isAnalysis, isDecision, isRole, analysis } from '../support/routes.js';
 
 const loadLog = fileURLToPath(new URL('../support/load-log.mjs', import.meta.url));
-let repo: TempRepo;
-let fake: FakeApi;
-
-beforeEach(async () => {
-  repo = makeTempRepo();
-  fake = await startFakeApi();
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
+const e2e = useE2e();
 
 /** The modules a baton command loaded. */
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const log = join(mkdtempSync(join(tmpdir(), 'baton-load-')), 'modules.log');
-  const r = await runBaton(args, {
-    cwd: repo.root,
-    home: repo.home,
-    env: { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off' },
-  });
+  const r = await e2e.baton(args, { env: { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log } });
   expect(r.code, r.stderr).toBe(0);
   return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
 }
@@ -47,7 +32,7 @@ describe('start-up', () => {
   });
 
   it('print mode and the review commands never load ink or react', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'answer' }])] },
         explorer: { when: isRole('explorer'), replies: [textReply('ok')] },

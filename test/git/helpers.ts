@@ -3,25 +3,23 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../../src/core/events.js';
-import { newId } from '../../src/core/ids.js';
 import { openCheckpointer, type RunCheckpointer } from '../../src/git/checkpoint.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { seedRun } from '../support/seed.js';
 
 /** The database the CLI uses for this repo's BATON_HOME. */
 export const openHomeDb = (repo: TempRepo): Db => openDatabase(join(repo.home, 'baton.db'));
 
-/** A thread and a run in `project`, as the run lifecycle would have written them. */
+/** A thread and a run in `project`, as the run lifecycle would have written them (test/support/seed.ts). */
 export function insertRun(db: Db, project: string, opts: { id?: string; prompt?: string; status?: RunStatus } = {}): string {
-  const threadId = newId('t');
-  const id = opts.id ?? newId('r');
-  const t = Date.now();
-  db.prepare('INSERT INTO threads (id, project, created_at, updated_at) VALUES (?, ?, ?, ?)').run(threadId, project, t, t);
-  db.prepare(
-    `INSERT INTO runs (id, thread_id, project, prompt, status, model, permission_mode, started_at)
-     VALUES (?, ?, ?, ?, ?, 'claude-test', 'bypass', ?)`,
-  ).run(id, threadId, project, opts.prompt ?? 'change some files', opts.status ?? 'completed', t);
-  return id;
+  return seedRun(db, {
+    project,
+    prompt: opts.prompt ?? 'change some files',
+    status: opts.status ?? 'completed',
+    options: { model: 'claude-test', orchestratorModel: 'claude-test', permissionMode: 'bypass' },
+    ...(opts.id ? { id: opts.id } : {}),
+  });
 }
 
 export interface Notices {

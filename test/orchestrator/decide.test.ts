@@ -4,6 +4,7 @@ import { LlmError } from '../../src/llm/types.js';
 import { buildDecisionInput, decide } from '../../src/orchestrator/decide.js';
 import { addLessons } from '../../src/learning/lessons.js';
 import type { JournalEntry } from '../support/fake-api.js';
+import { setThreadSummary } from '../../src/store/threads.js';
 import { decisionRows, insertMessage, insertRun, insertThread, PROJECT, sentText, useFakeApiAndDb } from './helpers.js';
 
 const MODEL = 'claude-haiku-5-5';
@@ -163,7 +164,7 @@ describe('buildDecisionInput', () => {
   it('gathers the thread summary and the recent turns after it, without repeating the prompt', () => {
     const threadId = insertThread(env.db);
     const old = insertMessage(env.db, threadId, 'user', 'old question that the summary covers');
-    env.db.prepare('UPDATE threads SET summary = ?, summary_upto = ? WHERE id = ?').run('We set up the project.', old, threadId);
+    setThreadSummary(env.db, threadId, 'We set up the project.', old);
     for (let i = 1; i <= 8; i++) insertMessage(env.db, threadId, i % 2 ? 'user' : 'assistant', `turn ${i} ${'x'.repeat(i === 8 ? 5000 : 0)}`);
     insertMessage(env.db, threadId, 'user', 'now add tests');
 

@@ -1,14 +1,14 @@
-/** Minimal real rows in a real temp SQLite file, for the orchestrator's tests. */
+/** Minimal real rows in a real temp SQLite file, for the orchestrator's tests, written through test/support/seed.ts. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newId } from '../../src/core/ids.js';
 import type { RunStatus } from '../../src/core/events.js';
 import { createLlmClient } from '../../src/llm/client.js';
 import type { LlmClient } from '../../src/llm/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { SEED_OPTIONS, seedAgentCall, seedMessage, seedRun, seedThread, seedToolCall } from '../support/seed.js';
 
 export const PROJECT = '/projects/demo';
 
@@ -32,25 +32,16 @@ export function tempDb(): TempDb {
   };
 }
 
+/** A thread (through the store's own functions, see test/support/seed.ts). */
 export function insertThread(db: Db, opts: { project?: string; summary?: string; summaryUpto?: number } = {}): string {
-  const id = newId('t');
-  db.prepare('INSERT INTO threads (id, project, summary, summary_upto, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    id,
-    opts.project ?? PROJECT,
-    opts.summary ?? null,
-    opts.summaryUpto ?? 0,
-    Date.now(),
-    Date.now(),
-  );
-  return id;
+  return seedThread(db, { project: opts.project ?? PROJECT, summary: opts.summary, summaryUpto: opts.summaryUpto });
 }
 
 export function insertMessage(db: Db, threadId: string, role: 'user' | 'assistant', content: string): number {
-  return Number(
-    db.prepare('INSERT INTO messages (thread_id, role, content, created_at) VALUES (?, ?, ?, ?)').run(threadId, role, content, Date.now()).lastInsertRowid,
-  );
+  return seedMessage(db, threadId, role, content);
 }
 
+/** Runs start a minute apart, so their order and durations are known. */
 let clock = 1_700_000_000_000;
 
 export function insertRun(
@@ -68,63 +59,24 @@ export function insertRun(
     id?: string;
   } = {},
 ): string {
-  const project = opts.project ?? PROJECT;
-  const threadId = opts.threadId ?? insertThread(db, { project });
-  const id = opts.id ?? newId('r');
-  const started = (clock += 60_000);
-  const status = opts.status ?? 'running';
-  db.prepare(
-    `INSERT INTO runs (id, thread_id, project, prompt, status, pattern, result, error, model, permission_mode, cost_usd, started_at, finished_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'claude-sonnet-5-5', 'ask', ?, ?, ?)`,
-  ).run(
-    id,
-    threadId,
-    project,
-    opts.prompt ?? 'fix the failing test',
-    status,
-    opts.pattern ?? null,
-    opts.result ?? null,
-    opts.error ?? null,
-    opts.costUsd ?? 0,
-    started,
-    status === 'running' || status === 'waiting_user' ? null : started + (opts.durationMs ?? 1000),
-  );
-  return id;
+  return seedRun(db, { ...opts, project: opts.project ?? PROJECT, options: { ...SEED_OPTIONS, orchestratorModel: 'claude-haiku-5-5' }, at: (clock += 60_000) });
 }
 
 export function insertAgentCall(
   db: Db,
   runId: string,
-  opts: { role?: string; label?: string; status?: string; retries?: number; result?: string } = {},
+  opts: { role?: string; label?: string; status?: 'ready' | 'executing' | 'completed' | 'failed' | 'cancelled'; retries?: number; result?: string } = {},
 ): string {
-  const id = newId('a');
-  db.prepare(
-    `INSERT INTO agent_calls (id, run_id, role, label, model, status, retries, result, started_at) VALUES (?, ?, ?, ?, 'm', ?, ?, ?, ?)`,
-  ).run(id, runId, opts.role ?? 'coder', opts.label ?? 'direct', opts.status ?? 'completed', opts.retries ?? 0, opts.result ?? null, (clock += 1000));
-  return id;
+  return seedAgentCall(db, runId, { ...opts, turns: opts.retries ? 1 : 0, at: (clock += 1000) });
 }
-
-let toolSeq = 0;
 
 export function insertToolCall(
   db: Db,
   runId: string,
   agentCallId: string,
-  opts: { name: string; input: unknown; status?: string; output?: string; isError?: boolean },
+  opts: { name: string; input: unknown; status?: 'completed' | 'failed' | 'denied' | 'cancelled'; output?: string; isError?: boolean },
 ): void {
-  db.prepare(
-    `INSERT INTO tool_calls (id, agent_call_id, run_id, name, input_json, status, output, is_error, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    `toolu_t${++toolSeq}`,
-    agentCallId,
-    runId,
-    opts.name,
-    JSON.stringify(opts.input),
-    opts.status ?? 'completed',
-    opts.output ?? '',
-    opts.isError ? 1 : 0,
-    (clock += 1000),
-  );
+  seedToolCall(db, runId, agentCallId, { ...opts, at: (clock += 1000) });
 }
 
 /** The real client against the fake Messages API: no retries, so faults surface at once. */

@@ -1,23 +1,41 @@
 /**
- * A small builder that writes realistic rows (as the run lifecycle would) into a real SQLite
+ * A small builder that writes realistic rows (through the store's own functions) into a real SQLite
  * file, and `seedStandard`, the known history most review tests assert against.
  */
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { RunStatus } from '../../src/core/events.js';
+import type { Decision } from '../../src/orchestrator/decision.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import type { PlanStepStatus } from '../../src/store/plan-steps.js';
 import { runBaton, type CliResult } from '../support/cli.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import {
+  corruptStoredJson,
+  SEED_OPTIONS,
+  seedAgentCall,
+  seedAnalysis,
+  seedDecision,
+  seedFeedback,
+  seedLesson,
+  seedPlanSteps,
+  seedQuestion,
+  seedRun,
+  seedThread,
+  seedToolCall,
+  type Tokens,
+} from '../support/seed.js';
+
+type AgentStatus = 'ready' | 'executing' | 'completed' | 'failed' | 'cancelled';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-interface Tokens {
-  input?: number;
-  output?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-}
 
+/**
+ * Builds history through test/support/seed.ts (the store's and the lifecycle's own functions), with
+ * the clock set to each row's `at`; usage is charged to the run as the lifecycle does.
+ */
 export class Fixture {
   private seq = 0;
   constructor(
@@ -25,37 +43,24 @@ export class Fixture {
     readonly now: number,
   ) {}
 
-  private id(kind: string, at: number): string {
-    return `${kind}_${at.toString(36).padStart(9, '0')}${(++this.seq).toString(36).padStart(6, '0')}`;
-  }
-
   thread(project: string, at: number, title = ''): string {
-    const id = this.id('t', at);
-    this.db.prepare('INSERT INTO threads (id, project, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, project, title, at, at);
-    return id;
+    return seedThread(this.db, { project, title, at });
   }
 
-  run(o: { thread: string; project: string; prompt: string; pattern: string | null; status: string; at: number; durationMs?: number; result?: string; error?: string }): string {
-    const id = this.id('r', o.at);
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, thread_id, project, prompt, status, pattern, result, error, model, orchestrator_model, permission_mode, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'claude-sonnet-5-5', 'claude-haiku-5-5', 'ask', ?, ?)`,
-      )
-      .run(id, o.thread, o.project, o.prompt, o.status, o.pattern, o.result ?? null, o.error ?? null, o.at, o.durationMs === undefined ? null : o.at + o.durationMs);
-    this.db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(o.at, o.thread);
-    this.db.prepare(`INSERT INTO messages (thread_id, run_id, role, content, created_at) VALUES (?, ?, 'user', ?, ?)`).run(o.thread, id, o.prompt, o.at);
-    return id;
-  }
-
-  /** Adds usage and cost to a run, as the lifecycle does for every decision and agent call. */
-  private charge(runId: string, t: Tokens, cost: number): void {
-    this.db
-      .prepare(
-        `UPDATE runs SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cache_read_tokens = cache_read_tokens + ?,
-           cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ? WHERE id = ?`,
-      )
-      .run(t.input ?? 0, t.output ?? 0, t.cacheRead ?? 0, t.cacheWrite ?? 0, cost, runId);
+  run(o: { thread: string; project: string; prompt: string; pattern: string | null; status: RunStatus; at: number; durationMs?: number; result?: string; error?: string }): string {
+    return seedRun(this.db, {
+      threadId: o.thread,
+      project: o.project,
+      prompt: o.prompt,
+      status: o.status,
+      ...(o.pattern ? { pattern: o.pattern } : {}),
+      result: o.result,
+      error: o.error,
+      options: SEED_OPTIONS,
+      at: o.at,
+      durationMs: o.durationMs,
+      message: true,
+    });
   }
 
   decision(
@@ -72,105 +77,100 @@ export class Fixture {
       lessonsUsed?: number[];
       cost?: number;
       tokens?: Tokens;
+      /** Stored instead of the decision: a row an older or broken writer left. */
       rawJson?: string;
       fallbackCause?: string;
     },
   ): string {
-    const id = this.id('d', o.at);
-    const decision = {
-      pattern: o.pattern,
-      agents: o.agents ?? [{ role: 'coder', instructions: 'do it' }],
-      reasoning: o.reasoning,
-      expectations: o.expectations ?? 'tests pass',
-      lessonsUsed: o.lessonsUsed ?? [],
-      confidence: o.confidence ?? 0.8,
-      extraFieldFromANewerWriter: true,
-    };
-    const t = o.tokens ?? { input: 1000, output: 200 };
-    this.db
-      .prepare(
-        `INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, reasoning, confidence, fallback_cause, model,
-           input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, duration_ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claude-haiku-5-5', ?, ?, ?, ?, ?, 900, ?)`,
-      )
-      .run(
-        id, runId, o.seq, o.kind ?? 'initial', o.pattern, o.rawJson ?? JSON.stringify(decision), o.reasoning, o.confidence ?? 0.8,
-        o.fallbackCause ?? null, t.input ?? 0, t.output ?? 0, t.cacheRead ?? 0, t.cacheWrite ?? 0, o.cost ?? 0.002, o.at,
-      );
-    for (const lesson of o.lessonsUsed ?? []) this.db.prepare('INSERT INTO lesson_uses (lesson_id, run_id) VALUES (?, ?)').run(lesson, runId);
-    this.charge(runId, t, o.cost ?? 0.002);
+    const id = seedDecision(this.db, runId, {
+      decision: {
+        pattern: o.pattern as Decision['pattern'],
+        agents: (o.agents ?? [{ role: 'coder', instructions: 'do it' }]) as Decision['agents'],
+        reasoning: o.reasoning,
+        expectations: o.expectations ?? 'tests pass',
+        lessonsUsed: o.lessonsUsed ?? [],
+        confidence: o.confidence ?? 0.8,
+        extraFieldFromANewerWriter: true,
+      },
+      kind: o.kind ?? 'initial',
+      tokens: o.tokens ?? { input: 1000, output: 200 },
+      cost: o.cost ?? 0.002,
+      durationMs: 900,
+      ...(o.fallbackCause ? { fallbackCause: o.fallbackCause } : {}),
+      chargeRun: true,
+      at: o.at,
+    });
+    if (o.rawJson !== undefined) corruptStoredJson(this.db, 'decisions', 'decision_json', id, o.rawJson);
     return id;
   }
 
   agent(
     runId: string,
-    o: { role: string; status: string; at: number; durationMs?: number; decisionId?: string; label?: string; instructions?: string; retries?: number; turns?: number; cost?: number; tokens?: Tokens; result?: string; error?: string },
+    o: { role: string; status: AgentStatus; at: number; durationMs?: number; decisionId?: string; label?: string; instructions?: string; retries?: number; turns?: number; cost?: number; tokens?: Tokens; result?: string; error?: string },
   ): string {
-    const id = this.id('a', o.at);
-    const t = o.tokens ?? { input: 5000, output: 800, cacheRead: 2000 };
-    this.db
-      .prepare(
-        `INSERT INTO agent_calls (id, run_id, decision_id, role, label, model, instructions, status, turns, retries, result, error,
-           input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, 'claude-sonnet-5-5', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id, runId, o.decisionId ?? null, o.role, o.label ?? null, o.instructions ?? `act as ${o.role}`, o.status, o.turns ?? 3, o.retries ?? 0,
-        o.result ?? null, o.error ?? null, t.input ?? 0, t.output ?? 0, t.cacheRead ?? 0, t.cacheWrite ?? 0, o.cost ?? 0.01, o.at,
-        o.durationMs === undefined ? null : o.at + o.durationMs,
-      );
-    this.charge(runId, t, o.cost ?? 0.01);
-    return id;
+    return seedAgentCall(this.db, runId, {
+      role: o.role,
+      status: o.status,
+      at: o.at,
+      durationMs: o.durationMs,
+      decisionId: o.decisionId,
+      label: o.label ?? '', // no label: shown as the role alone
+      model: 'claude-sonnet-5-5',
+      instructions: o.instructions ?? `act as ${o.role}`,
+      turns: o.turns ?? 3,
+      retries: o.retries ?? 0,
+      result: o.result,
+      error: o.error,
+      tokens: o.tokens ?? { input: 5000, output: 800, cacheRead: 2000 },
+      cost: o.cost ?? 0.01,
+      chargeRun: true,
+    });
   }
 
-  tool(runId: string, agentId: string, o: { name: string; input: unknown; at: number; durationMs?: number; isError?: boolean; output?: string; status?: string }): string {
-    const id = `toolu_${(++this.seq).toString().padStart(6, '0')}`;
-    this.db
-      .prepare(
-        `INSERT INTO tool_calls (id, agent_call_id, run_id, name, input_json, status, permission, output, is_error, duration_ms, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'auto', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id, agentId, runId, o.name, JSON.stringify(o.input), o.status ?? (o.isError ? 'failed' : 'completed'), o.output ?? 'ok', o.isError ? 1 : 0,
-        o.durationMs ?? 40, o.at, o.at + (o.durationMs ?? 40),
-      );
-    return id;
+  tool(runId: string, agentId: string, o: { name: string; input: unknown; at: number; durationMs?: number; isError?: boolean; output?: string; status?: 'completed' | 'failed' | 'denied' | 'cancelled' }): string {
+    return seedToolCall(this.db, runId, agentId, {
+      id: `toolu_${(++this.seq).toString().padStart(6, '0')}`,
+      name: o.name,
+      input: o.input,
+      at: o.at,
+      durationMs: o.durationMs ?? 40,
+      isError: o.isError ?? false,
+      output: o.output ?? 'ok',
+      permission: 'auto',
+      ...(o.status ? { status: o.status } : {}),
+    });
   }
 
   question(runId: string, o: { agentId?: string; question: string; options?: string[]; answer?: string; at: number }): string {
-    const id = this.id('q', o.at);
-    this.db
-      .prepare('INSERT INTO questions (id, run_id, agent_call_id, question, options_json, answer, asked_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, runId, o.agentId ?? null, o.question, o.options ? JSON.stringify(o.options) : null, o.answer ?? null, o.at, o.answer ? o.at + 5000 : null);
-    return id;
+    return seedQuestion(this.db, runId, { agentCallId: o.agentId, question: o.question, options: o.options, answer: o.answer, at: o.at });
   }
 
-  step(runId: string, o: { idx: number; title: string; agentId: string; status: string }): void {
-    this.db
-      .prepare(`INSERT INTO plan_steps (run_id, idx, title, instructions, params_json, status, agent_call_id) VALUES (?, ?, ?, ?, '{"file":"src/a.ts"}', ?, ?)`)
-      .run(runId, o.idx, o.title, `do ${o.title}`, o.status, o.agentId);
-  }
-
-  analysis(runId: string, o: { outcome: string; summary: string; at: number; cost?: number; tokens?: Tokens }): void {
-    const t = o.tokens ?? { input: 800, output: 150 };
-    this.db
-      .prepare(
-        `INSERT INTO analyses (run_id, outcome, summary, signals_json, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, created_at)
-         VALUES (?, ?, ?, '{"agentCalls":2,"toolCalls":3,"tests":[{"command":"npm test","passed":true}],"testsPassed":true,"filesChanged":["src/a.ts"]}', 'claude-haiku-5-5', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(runId, o.outcome, o.summary, t.input ?? 0, t.output ?? 0, t.cacheRead ?? 0, t.cacheWrite ?? 0, o.cost ?? 0.001, o.at);
-  }
-
-  lesson(o: { project: string; runId: string | null; pattern: string; text: string; at: number }): number {
-    return Number(
-      this.db
-        .prepare('INSERT INTO lessons (project, run_id, pattern, text, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(o.project, o.runId, o.pattern, o.text, o.at).lastInsertRowid,
+  steps(runId: string, steps: { title: string; agentId: string; status: PlanStepStatus }[]): void {
+    seedPlanSteps(
+      this.db,
+      runId,
+      steps.map((s) => ({ title: s.title, instructions: `do ${s.title}`, params: { file: 'src/a.ts' }, status: s.status, agentCallId: s.agentId })),
     );
   }
 
+  analysis(runId: string, o: { outcome: string; summary: string; at: number; cost?: number; tokens?: Tokens }): void {
+    seedAnalysis(this.db, runId, {
+      outcome: o.outcome,
+      summary: o.summary,
+      signals: { agentCalls: 2, toolCalls: 3, tests: [{ command: 'npm test', passed: true }], testsPassed: true, filesChanged: ['src/a.ts'] },
+      model: 'claude-haiku-5-5',
+      tokens: o.tokens ?? { input: 800, output: 150 },
+      cost: o.cost ?? 0.001,
+      at: o.at,
+    });
+  }
+
+  lesson(o: { project: string; runId: string | null; pattern: string; text: string; at: number }): number {
+    return seedLesson(this.db, o);
+  }
+
   feedback(runId: string, verdict: 'good' | 'bad', at: number, note?: string): void {
-    this.db.prepare('INSERT INTO feedback (run_id, verdict, note, created_at) VALUES (?, ?, ?, ?)').run(runId, verdict, note ?? null, at);
+    seedFeedback(this.db, runId, verdict, { note, at });
   }
 }
 
@@ -214,7 +214,7 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
     const t0 = now - 2 * DAY;
     const used = f.lesson({ project, runId: null, pattern: 'direct', text: 'Run the narrow parser test file first; the full suite is slow.', at: t0 - DAY });
 
-    const direct = (k: number, at: number, durationMs: number, status: string, prompt: string) => {
+    const direct = (k: number, at: number, durationMs: number, status: RunStatus, prompt: string) => {
       const id = f.run({ thread: main, project, prompt, pattern: 'direct', status, at, durationMs, result: status === 'completed' ? 'done' : undefined, error: status === 'failed' ? 'bash: npm test exited 1' : undefined });
       const d = f.decision(id, { seq: 1, pattern: 'direct', reasoning: `A small request (${k}): one coder is enough.`, at: at + 50, cost: 0.002 });
       const a = f.agent(id, { role: 'coder', status: status === 'failed' ? 'failed' : 'completed', at: at + 1000, durationMs: durationMs - 2000, decisionId: d, cost: 0.01, retries: k === 3 ? 2 : 0, error: status === 'failed' ? 'tests failed' : undefined });
@@ -253,8 +253,10 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
     void q;
     const c2 = f.agent(plan, { role: 'coder', status: 'completed', at: tp + 72_000, durationMs: 25_000, decisionId: dr, label: 'step 2', cost: 0.03 });
     f.tool(plan, c2, { name: 'write_file', input: { path: 'README.md', content: '...' }, at: tp + 73_000 });
-    f.step(plan, { idx: 1, title: 'implement --json in the exporter', agentId: c1, status: 'completed' });
-    f.step(plan, { idx: 2, title: 'document --json in the README', agentId: c2, status: 'completed' });
+    f.steps(plan, [
+      { title: 'implement --json in the exporter', agentId: c1, status: 'completed' },
+      { title: 'document --json in the README', agentId: c2, status: 'completed' },
+    ]);
     f.analysis(plan, { outcome: 'partial', summary: 'The flag works but one snapshot test was updated by hand.', at: tp + 101_000, cost: 0.002 });
     const fromPlan = f.lesson({ project, runId: plan, pattern: 'plan-execute', text: 'The exporter snapshot tests must be regenerated after format changes.', at: tp + 102_000 });
 

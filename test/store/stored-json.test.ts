@@ -7,6 +7,7 @@ import { openDatabase, SCHEMA_VERSION, type Db } from '../../src/store/db.js';
 import { insertQuestion, questionOptions } from '../../src/store/questions.js';
 import { createRun, getRun, runOptions } from '../../src/store/runs.js';
 import { createThread } from '../../src/store/threads.js';
+import { corruptStoredJson } from '../support/seed.js';
 
 let dir: string;
 let db: Db | undefined;
@@ -47,7 +48,7 @@ describe('the store', () => {
     const thread = createThread(d, '/p');
     const run = createRun(d, { threadId: thread.id, project: '/p', prompt: 'x', options });
     expect(runOptions(getRun(d, run.id)!)).toEqual(options);
-    d.prepare('UPDATE runs SET options_json = ? WHERE id = ?').run('{"model": 3}', run.id);
+    corruptStoredJson(d, 'runs', 'options_json', run.id, '{"model": 3}');
     expect(() => runOptions(getRun(d, run.id)!)).toThrow(/options of run .* unreadable \(model:/);
     const q = insertQuestion(d, { runId: run.id, question: 'which?', options: ['a', 'b'] });
     expect(questionOptions(q)).toEqual(['a', 'b']);

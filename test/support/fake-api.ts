@@ -338,6 +338,9 @@ function checkStrictObjects(schema: unknown, path: string): void {
 function parseRequest(body: Anthropic.MessageCreateParams): ParsedRequest {
   const system = typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('\n');
   const last = body.messages[body.messages.length - 1]!;
+  const format = body.output_config?.format;
+  const outputSchema = format ? (format.schema as Record<string, unknown>) : undefined;
+  const properties = outputSchema?.properties;
   return {
     body,
     model: body.model,
@@ -345,7 +348,10 @@ function parseRequest(body: Anthropic.MessageCreateParams): ParsedRequest {
     toolNames: (body.tools ?? []).flatMap((t) => ('name' in t ? [t.name] : [])),
     messages: body.messages,
     lastText: textOfBlocks(last.content),
-    structured: body.output_config?.format != null,
+    structured: format != null,
+    ...(outputSchema ? { outputSchema } : {}),
+    outputFields: properties && typeof properties === 'object' ? Object.keys(properties) : [],
+    ...(body.tool_choice ? { toolChoice: body.tool_choice } : {}),
   };
 }
 

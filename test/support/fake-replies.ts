@@ -61,6 +61,12 @@ export interface ParsedRequest {
   lastText: string;
   /** Whether output_config.format asks for structured output. */
   structured: boolean;
+  /** The structured-output JSON Schema (output_config.format.schema), if any. */
+  outputSchema?: Record<string, unknown>;
+  /** The top-level property names of that schema: the stable marker of a structured call's kind. */
+  outputFields: string[];
+  /** tool_choice as sent: a forced tool (`{ type: 'tool', name }`) marks its call's kind. */
+  toolChoice?: Anthropic.ToolChoice;
 }
 
 /** Replies consumed in order (one per valid request), or a function of the request and its index. */

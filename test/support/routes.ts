@@ -1,17 +1,61 @@
 /**
- * Predicates that tell baton's kinds of Messages API calls apart, for `routeBy` scripts:
- * the orchestrator's decision / revision / analysis calls and each role's agent calls.
+ * Tells baton's kinds of Messages API calls apart, for `routeBy` scripts, by what a request is
+ * rather than by how its prompt is worded:
+ * - a structured call by the fields of its output schema (the zod schemas in src/orchestrator are
+ *   the contract: a decision has `lessonsUsed`, a revision `action`, an analysis `outcome`);
+ * - a forced tool by its name;
+ * - an agent call by the tool set it is offered, which is its role's (src/agents/roles.ts).
+ *
+ * Two pairs share a shape: explorer and planner are both offered the read-only tools, and a
+ * summarizer call and thread compaction are both plain text calls with no tools. Those are told
+ * apart by the role's own system text, read from the roles table (so rewording a role's prompt
+ * does not break a test); a tool-less call that is no role's is compaction.
  */
+import { roles, roleIds, type RoleId } from '../../src/agents/roles.js';
 import type { FakeAnswer, ParsedRequest } from './fake-api.js';
 
-export const isDecision = (r: ParsedRequest) => r.system.startsWith("You are baton's orchestrator") && !r.lastText.includes('<plan>');
-export const isRevision = (r: ParsedRequest) => r.system.startsWith("You are baton's orchestrator") && r.lastText.includes('<plan>');
-export const isAnalysis = (r: ParsedRequest) => r.system.startsWith('You review a finished run');
-export const isCompaction = (r: ParsedRequest) => r.system.startsWith('Summarise this conversation');
-export const isRole = (role: string) => (r: ParsedRequest) => r.system.startsWith(`You are a ${role}`) || r.system.startsWith(`You are an ${role}`);
+export type CallKind = 'decision' | 'revision' | 'analysis' | 'compaction' | `forced:${string}` | RoleId | 'unknown';
+
+/** Added to an agent's tools by the loop when the run can ask: not part of a role's identity. */
+const ASK_USER = 'ask_user';
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+function structuredKind(fields: string[]): CallKind {
+  if (fields.includes('action')) return 'revision';
+  if (fields.includes('outcome')) return 'analysis';
+  if (fields.includes('lessonsUsed')) return 'decision';
+  return 'unknown';
+}
+
+/**
+ * The role whose tool set this request offers. Where the set alone does not tell (roles sharing it,
+ * or no tools at all, which compaction shares), the one whose system text starts the prompt.
+ */
+function roleOf(r: ParsedRequest): RoleId | undefined {
+  const offered = r.toolNames.filter((n) => n !== ASK_USER);
+  const candidates = roleIds.filter((id) => sameSet(roles[id].tools, offered));
+  if (candidates.length === 1 && offered.length > 0) return candidates[0];
+  return candidates.find((id) => r.system.startsWith(roles[id].system));
+}
+
+/** What kind of call a request is. */
+export function callKind(r: ParsedRequest): CallKind {
+  if (r.structured) return structuredKind(r.outputFields);
+  if (r.toolChoice?.type === 'tool') return `forced:${r.toolChoice.name}`;
+  const role = roleOf(r);
+  if (role) return role;
+  return r.toolNames.length === 0 ? 'compaction' : 'unknown';
+}
+
+export const isDecision = (r: ParsedRequest) => callKind(r) === 'decision';
+export const isRevision = (r: ParsedRequest) => callKind(r) === 'revision';
+export const isAnalysis = (r: ParsedRequest) => callKind(r) === 'analysis';
+export const isCompaction = (r: ParsedRequest) => callKind(r) === 'compaction';
+export const isRole = (role: RoleId) => (r: ParsedRequest) => callKind(r) === role;
 
 export interface AgentPlan {
-  role: 'explorer' | 'coder' | 'reviewer' | 'planner' | 'summarizer';
+  role: RoleId;
   instructions: string;
 }
 

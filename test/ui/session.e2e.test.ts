@@ -3,14 +3,12 @@
  * against the fake Messages API. Needs tmux (CI installs it: `apt-get install -y tmux`) and a
  * build (`npm run build`); without tmux the test is skipped and says so.
  */
-import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATON_BIN } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { startE2e, type E2e } from '../support/e2e.js';
+import { routeBy, textReply, toolReply } from '../support/fake-api.js';
 import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -53,14 +51,12 @@ async function prompt(text: string): Promise<void> {
 const key = (...names: string[]) => tmux('send-keys', '-t', pane, ...names);
 
 describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
-  let fake: FakeApi;
-  let repo: TempRepo;
+  let e2e: E2e;
 
   beforeAll(async () => {
     if (!existsSync(BATON_BIN)) throw new Error(`${BATON_BIN} is missing: run npm run build first`);
-    fake = await startFakeApi();
-    repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n' });
-    fake.setScript(
+    e2e = await startE2e({ files: { 'src/greet.js': 'export const greet = () => "hello";\n' } });
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'Do what the user asked' }]) },
         coder: {
@@ -82,26 +78,24 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
       }),
     );
     const env = {
-      BATON_HOME: repo.home,
-      ANTHROPIC_API_KEY: 'test-key',
-      ANTHROPIC_BASE_URL: fake.url,
-      BATON_RETRY_BASE_MS: '5',
+      ...e2e.env({ BATON_ANALYSIS: undefined }),
+      BATON_HOME: e2e.repo.home,
       NO_COLOR: '1',
       TERM: 'xterm-256color',
       // CI sets this; a terminal session must stay interactive anyway (ink would render only a final frame).
       CI: 'true',
     };
     const command = `env ${Object.entries(env)
+      .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => `${k}=${shq(v)}`)
       .join(' ')} ${shq(process.execPath)} ${shq(BATON_BIN)}; echo "[baton exited $?]"; sleep 600`;
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', pane, '-x', '100', '-y', '40', '-c', repo.root, command);
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', pane, '-x', '100', '-y', '40', '-c', e2e.repo.root, command);
   });
 
   afterAll(async () => {
     if (!hasTmux) return;
     spawnSync('tmux', ['-L', socket, 'kill-server']);
-    await fake?.close();
-    repo?.cleanup();
+    await e2e?.close();
   });
 
   it('two related prompts, a permission, Esc during a run, a question, /exit', async () => {
@@ -117,8 +111,8 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     key('y');
     await see('Changed greet to say hi.');
     await until(() => occurrences('✓ done') === 2, 'the second run to end');
-    expect(readFileSync(join(repo.root, 'src/greet.js'), 'utf8')).toBe('export const greet = () => "hi";\n');
-    const decisions = fake.journal.filter((j) => j.kind === 'decision');
+    expect(e2e.read('src/greet.js')).toBe('export const greet = () => "hi";\n');
+    const decisions = e2e.fake.journal.filter((j) => j.kind === 'decision');
     expect(decisions).toHaveLength(2);
     const secondDecision = JSON.stringify(decisions[1]!.body);
     expect(secondDecision).toContain('what does greet return?');
@@ -127,7 +121,7 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     // 3: Esc cancels a run whose model never answers; the prompt comes back.
     await prompt('take forever');
     await see('(esc to cancel)');
-    await until(() => fake.journal.filter((j) => j.kind === 'coder').length === 4, 'the hanging model call');
+    await until(() => e2e.fake.journal.filter((j) => j.kind === 'coder').length === 4, 'the hanging model call');
     key('Escape');
     await see('⊘ cancelled');
 
@@ -140,7 +134,7 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     await see('→ hey');
     await until(() => occurrences('✓ done') === 3, 'the resumed run to end');
 
-    const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    const db = e2e.openDb();
     try {
       expect(db.prepare('SELECT prompt, status FROM runs ORDER BY started_at').all()).toEqual([
         { prompt: 'what does greet return?', status: 'completed' },

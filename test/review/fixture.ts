@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunStatus } from '../../src/core/events.js';
-import type { Decision } from '../../src/orchestrator/decision.js';
+import type { Decision } from '../../src/patterns/decision.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import type { PlanStepStatus } from '../../src/store/plan-steps.js';
 import { runBaton, type CliResult } from '../support/cli.js';

@@ -8,10 +8,10 @@ import type { RunStatus } from '../../src/core/events.js';
 import type { RunOptions } from '../../src/core/run.js';
 import type { Usage } from '../../src/core/usage.js';
 import { recordDecision } from '../../src/orchestrator/decide.js';
-import { recordFeedback } from '../../src/orchestrator/feedback.js';
-import { addLessons, type Verdict } from '../../src/orchestrator/lessons.js';
-import { insertAnalysis } from '../../src/store/analysis-rows.js';
-import type { Decision } from '../../src/orchestrator/decision.js';
+import { recordFeedback } from '../../src/learning/feedback.js';
+import { addLessons, type Verdict } from '../../src/learning/lessons.js';
+import { replaceAnalysis } from '../../src/store/analyses.js';
+import type { Decision } from '../../src/patterns/decision.js';
 import { finishToolCall, insertAgentCall, insertToolCall, recordAgentTurn, setAgentStatus } from '../../src/store/agent-calls.js';
 import type { Db } from '../../src/store/db.js';
 import { insertPlanSteps, updatePlanStep, type PlanStepStatus } from '../../src/store/plan-steps.js';
@@ -235,7 +235,7 @@ export function seedAnalysis(
   o: { outcome: string; summary: string; signals?: unknown; model?: string; tokens?: Tokens; cost?: number; at?: number },
 ): void {
   atTime(o.at, () =>
-    insertAnalysis(db, { runId, outcome: o.outcome, summary: o.summary, signals: o.signals ?? {}, model: o.model ?? 'claude-haiku-5-5', usage: usageOf(o.tokens), costUsd: o.cost ?? 0 }),
+    replaceAnalysis(db, { runId, outcome: o.outcome, summary: o.summary, signalsJson: JSON.stringify(o.signals ?? {}), model: o.model ?? 'claude-haiku-5-5', usage: usageOf(o.tokens), costUsd: o.cost ?? 0 }),
   );
 }
 

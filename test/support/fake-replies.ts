@@ -43,8 +43,10 @@ export type FakeFault = Labelled &
     | { fault: 'drop'; afterText?: string }
     /** message_start, the deltas of afterText, then the response ends cleanly without message_stop (a proxy cut it). */
     | { fault: 'cut'; afterText?: string }
-    /** Never answers (for cancellation tests). */
+    /** Never answers, not even headers (cancellation tests; a stall before the response). */
     | { fault: 'hang' }
+    /** Headers, message_start and the deltas of afterText, then silence with the connection open (a stall mid-stream). */
+    | { fault: 'stall'; afterText?: string }
   );
 
 export type FakeReply = FakeAnswer | FakeFault;

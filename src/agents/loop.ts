@@ -165,6 +165,8 @@ class AgentCall {
       }
       return await this.loop();
     } catch (err) {
+      // A failed or cancelled request still cost its input (llm/spend.ts): it counts toward the run and the budget.
+      if (err instanceof LlmError && err.usage) this.addFailedSpend(err.usage, err.costUsd ?? 0);
       if (env.signal.aborted || (err instanceof LlmError && err.kind === 'aborted')) return this.finish('cancelled', { error: 'cancelled by the user' });
       return this.finish('failed', { error: errorMessage(err) });
     }
@@ -364,6 +366,16 @@ class AgentCall {
       if (m.role === 'assistant') return (typeof m.content === 'string' ? m.content : textOf(m.content as { type: string; text?: string }[])).trim();
     }
     return undefined;
+  }
+
+  private addFailedSpend(usage: Usage, costUsd: number): void {
+    if (costUsd === 0 && usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens === 0) return;
+    const { env } = this;
+    this.usage = addUsage(this.usage, usage);
+    this.cost += costUsd;
+    env.budget.add(costUsd);
+    addRunUsage(env.db, env.runId, usage, costUsd);
+    env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage, costUsd });
   }
 
   private finish(status: 'completed', f: { result: string; parsed?: unknown }): AgentOutcome;

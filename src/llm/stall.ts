@@ -71,9 +71,3 @@ export function watchedFetch(base: typeof fetch = fetch): typeof fetch {
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
-
-/** BATON_STALL_MS, when it is a positive number. */
-export function stallMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const n = Number(env.BATON_STALL_MS);
-  return env.BATON_STALL_MS && Number.isFinite(n) && n > 0 ? n : undefined;
-}

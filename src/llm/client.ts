@@ -6,6 +6,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { createRequire } from 'node:module';
 import { withCacheBreakpoints } from './cache.js';
+import { blockSeparator } from './content.js';
 import { classifyFailure, toLlmError } from './errors.js';
 import { costUsd, priceFor } from './pricing.js';
 import { retryDelayMs, sleep as defaultSleep, type RetryPolicy } from './retry.js';
@@ -135,16 +136,24 @@ async function streamOnce(client: Anthropic, params: StreamParams, req: LlmReque
   const stream = currentWatchdog.run(dog, () => client.messages.stream(params, req.signal ? { signal: req.signal } : undefined));
   abort = () => stream.abort();
   let callbackError: CallbackError | undefined;
+  // The text streamed so far in this message, and whether a new text block began since: two text
+  // blocks of one turn are shown as two paragraphs (content.ts's blockSeparator).
+  let shown = '';
+  let newBlock = false;
   stream.on('streamEvent', (event) => {
+    if (event.type === 'content_block_start' && event.content_block.type === 'text') newBlock = true;
     if (event.type === 'message_start') trace.started = event.message.usage;
     else if (event.type === 'message_delta') trace.outputTokens = event.usage.output_tokens;
     else if (event.type === 'content_block_delta') trace.outputChars += deltaChars(event.delta);
   });
   stream.on('text', (delta) => {
-    if (callbackError) return;
+    if (callbackError || !delta) return;
     trace.text = true;
+    const text = newBlock ? blockSeparator(shown) + delta : delta;
+    newBlock = false;
+    shown = (shown + text).slice(-2); // only its end matters to the separator
     try {
-      req.onText?.(delta);
+      req.onText?.(text);
     } catch (err) {
       callbackError = new CallbackError(err);
       stream.abort();

@@ -227,3 +227,31 @@ describe('paths given to tools', () => {
     expect(existsSync(join(repo.root, '~'))).toBe(false);
   });
 });
+
+describe('print mode', () => {
+  const twoBlocks = () =>
+    fake.setScript(
+      routeBy({
+        decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'explain' }])] },
+        coder: { when: isRole('coder'), replies: [{ text: 'I read the file.', moreText: ['The bug is on line 3.'] }] },
+        analysis: { when: isAnalysis, replies: [] },
+      }),
+    );
+
+  it('two text blocks of one turn are printed as two paragraphs, and stored so', async () => {
+    twoBlocks();
+    const r = await baton(['-p', 'why']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('I read the file.\n\nThe bug is on line 3.\n');
+    const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT content FROM messages WHERE role = 'assistant'").get()).toEqual({ content: 'I read the file.\n\nThe bug is on line 3.' });
+    } finally {
+      db.close();
+    }
+    twoBlocks();
+    const j = await baton(['-p', 'why', '--output-format', 'json']);
+    expect(j.code).toBe(0);
+    expect((JSON.parse(j.stdout) as { result: string }).result).toBe('I read the file.\n\nThe bug is on line 3.');
+  });
+});

@@ -25,6 +25,8 @@ interface Labelled {
 
 export interface FakeAnswer extends Labelled {
   text?: string;
+  /** Further text blocks of the same turn, after `text`. */
+  moreText?: string[];
   toolUses?: FakeToolUse[];
   /** Structured output: sent as the text block, JSON-stringified. */
   json?: unknown;
@@ -118,6 +120,7 @@ export function buildMessage(reply: FakeAnswer, m: { id: string; model: string; 
   const content: Anthropic.ContentBlock[] = [];
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : reply.text;
   if (text) content.push({ type: 'text', text, citations: null });
+  for (const more of reply.moreText ?? []) content.push({ type: 'text', text: more, citations: null });
   for (const t of reply.toolUses ?? []) {
     content.push({ type: 'tool_use', id: t.id ?? m.nextToolId(), name: t.name, input: t.input, caller: { type: 'direct' } });
   }
@@ -139,7 +142,7 @@ export function buildMessage(reply: FakeAnswer, m: { id: string; model: string; 
 /** Output length in characters: what the fake bills as output tokens. */
 export function outputChars(reply: FakeAnswer): number {
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
-  return text.length + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
+  return text.length + (reply.moreText ?? []).join('').length + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
 }
 
 function apiUsageObject(u: ApiUsage): Anthropic.Usage {

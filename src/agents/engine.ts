@@ -7,7 +7,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { addUsage, emptyUsage } from '../core/usage.js';
+import { addUsage, emptyUsage, totalInput, type Usage } from '../core/usage.js';
 import { textOf } from '../llm/content.js';
 import { LlmError, type LlmResult, type ToolDefinition } from '../llm/types.js';
 import type { QuestionRow } from '../store/questions.js';
@@ -94,6 +94,8 @@ class AgentCall {
       }
       return await this.loop();
     } catch (err) {
+      // A failed or cancelled request still cost its input (llm/spend.ts): it counts toward the run and the budget.
+      if (err instanceof LlmError && err.usage) this.addSpend(err.usage, err.costUsd ?? 0);
       if (env.signal.aborted || (err instanceof LlmError && err.kind === 'aborted')) return this.finish('cancelled', { error: 'cancelled by the user' });
       return this.finish('failed', { error: errorMessage(err) });
     }
@@ -136,16 +138,22 @@ class AgentCall {
     });
   }
 
+  /** Adds a request's usage and cost to the agent, the budget, the run row and the event stream. */
+  private addSpend(usage: Usage, costUsd: number): void {
+    if (costUsd === 0 && totalInput(usage) + usage.outputTokens === 0) return;
+    this.usage = addUsage(this.usage, usage);
+    this.cost += costUsd;
+    this.env.budget.add(costUsd);
+    this.journal.runUsage(usage, costUsd);
+    this.env.hooks.emit({ type: 'llm.usage', runId: this.env.runId, agentCallId: this.id, usage, costUsd });
+  }
+
   /** Counts the turn's cost, appends the model's content to the conversation and journals both; returns that content. */
   private recordTurn(res: LlmResult): Anthropic.ContentBlock[] {
     const { env } = this;
     this.turnsDone++;
     if (res.costEstimated) warnUnpricedModel(env, this.spec.model);
-    this.usage = addUsage(this.usage, res.usage);
-    this.cost += res.costUsd;
-    env.budget.add(res.costUsd);
-    this.journal.runUsage(res.usage, res.costUsd);
-    env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage: res.usage, costUsd: res.costUsd });
+    this.addSpend(res.usage, res.costUsd);
     // The API rejects empty text blocks when they are sent back; drop them.
     const content = res.content.filter((b) => !(b.type === 'text' && b.text === ''));
     if (content.length) this.state.messages.push({ role: 'assistant', content: content as Anthropic.ContentBlockParam[] });

@@ -13,5 +13,6 @@ export async function makeClient(env: NodeJS.ProcessEnv = process.env): Promise<
     baseURL: env.ANTHROPIC_BASE_URL,
     maxAttempts: env.BATON_MAX_ATTEMPTS ? Number(env.BATON_MAX_ATTEMPTS) : undefined,
     baseDelayMs: env.BATON_RETRY_BASE_MS ? Number(env.BATON_RETRY_BASE_MS) : undefined,
+    stallMs: env.BATON_STALL_MS && Number(env.BATON_STALL_MS) > 0 ? Number(env.BATON_STALL_MS) : undefined,
   });
 }

@@ -27,8 +27,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--orchestrator-model <id>', 'model for decisions and post-run analysis'))
     .addOption(new Option('--permission-mode <mode>', 'how write and exec tools are allowed').choices(permissionModes))
     .addOption(new Option('--max-budget-usd <usd>', 'stop a run when its cost reaches this').argParser(parsePositive))
-    .showHelpAfterError('(run baton --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Usage errors are one `baton: …` line like every other error (commander's own are
+    // "error: …" plus a "Did you mean" line).
+    .configureOutput({ outputError: (str, write) => write(usageLine(str)) })
     // Before the subcommands are added: they inherit it, so their usage errors come back here too.
     .exitOverride();
   registerRunCommands(program);
@@ -36,6 +37,16 @@ export function buildProgram(): Command {
   registerFeedbackCommand(program);
   registerUndoCommand(program);
   return program;
+}
+
+/** Commander's message as one line: `baton: unknown option '--x' (did you mean --y?); see baton --help`. */
+export function usageLine(message: string): string {
+  const text = message
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `baton: ${text}; see baton --help\n`;
 }
 
 function parsePositive(value: string): number {

@@ -6,10 +6,14 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { createRequire } from 'node:module';
 import { withCacheBreakpoints } from './cache.js';
+import { blockSeparator } from './content.js';
 import { classifyFailure, toLlmError } from './errors.js';
 import { costUsd, priceFor } from './pricing.js';
 import { retryDelayMs, sleep as defaultSleep, type RetryPolicy } from './retry.js';
-import type { LlmClient, LlmRequest, LlmResult } from './types.js';
+import { failedAttemptUsage, type AttemptTrace } from './spend.js';
+import { currentWatchdog, DEFAULT_STALL_MS, StallError, Watchdog, watchedFetch } from './stall.js';
+import type { LlmError, LlmClient, LlmRequest, LlmResult } from './types.js';
+import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 
 export interface LlmClientOptions {
   /** Default: the SDK's own lookup (ANTHROPIC_API_KEY). */
@@ -25,6 +29,8 @@ export interface LlmClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
+  /** Silence (no response headers, no stream bytes) after which an attempt is abandoned and retried. Default 90000. */
+  stallMs?: number;
 }
 
 interface Sdk {
@@ -42,7 +48,8 @@ function loadSdk(opts: LlmClientOptions): Sdk {
   const { default: AnthropicSdk } = require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk');
   const { transformJSONSchema } = require('@anthropic-ai/sdk/lib/transform-json-schema') as typeof import('@anthropic-ai/sdk/lib/transform-json-schema');
   // maxRetries 0: retries are ours, so each one is reported and a mid-stream failure is retried too.
-  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0 }), transformJSONSchema };
+  // The watched fetch feeds the stall watchdog (stall.ts).
+  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch: watchedFetch() }), transformJSONSchema };
 }
 
 /** Thrown out of the stream when the caller's onText throws: their bug, never retried. */
@@ -60,23 +67,29 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
   const sleep = opts.sleep ?? defaultSleep;
   let sdk: Sdk | undefined;
 
+  const stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
+
   async function call(req: LlmRequest): Promise<LlmResult> {
     const started = performance.now();
     const { client, transformJSONSchema } = (sdk ??= loadSdk(opts));
     const params = requestParams(req, transformJSONSchema);
+    // What failed attempts cost: the API bills input it processed even when no answer came back.
+    let spent: Usage = emptyUsage();
+    const withSpend = (err: LlmError): LlmError => Object.assign(err, { usage: spent, costUsd: costUsd(req.model, spent) });
     for (let attempt = 1; ; attempt++) {
-      if (req.signal?.aborted) throw toLlmError({ kind: 'aborted', retryable: false, reason: 'cancelled' }, attempt);
-      const streamed = { text: false };
+      if (req.signal?.aborted) throw withSpend(toLlmError({ kind: 'aborted', retryable: false, reason: 'cancelled' }, attempt));
+      const trace: AttemptTrace = { text: false, outputChars: 0 };
       try {
-        const message = await streamOnce(client, params, req, streamed);
-        return resultOf(req.model, message, attempt - 1, performance.now() - started);
+        const message = await streamOnce(client, params, req, trace, stallMs);
+        return resultOf(req.model, message, spent, attempt - 1, performance.now() - started);
       } catch (err) {
         if (err instanceof CallbackError) throw err.error;
         const failure = classifyFailure(err, req.signal);
         if (!failure) throw err;
-        if (!failure.retryable || attempt >= policy.maxAttempts) throw toLlmError(failure, attempt);
+        spent = addUsage(spent, failedAttemptUsage(trace, failure, params));
+        if (!failure.retryable || attempt >= policy.maxAttempts) throw withSpend(toLlmError(failure, attempt));
         const delayMs = retryDelayMs(attempt, failure.retryAfterMs, policy);
-        req.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason, resetText: streamed.text });
+        req.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason, resetText: trace.text });
         await sleep(delayMs, req.signal);
       }
     }
@@ -110,15 +123,37 @@ function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONS
   };
 }
 
-/** One attempt. (The SDK rejects a stream that ends without message_stop: retried as a dropped connection.) */
-async function streamOnce(client: Anthropic, params: StreamParams, req: LlmRequest, streamed: { text: boolean }): Promise<Anthropic.Message> {
-  const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : undefined);
+/**
+ * One attempt. (The SDK rejects a stream that ends without message_stop: retried as a dropped
+ * connection.) `trace` records what arrived, for the cost of an attempt that fails.
+ */
+async function streamOnce(client: Anthropic, params: StreamParams, req: LlmRequest, trace: AttemptTrace, stallMs: number): Promise<Anthropic.Message> {
+  let abort = () => {};
+  const dog = new Watchdog(stallMs, () => abort());
+  dog.kick();
+  trace.watchdog = dog;
+  // Run inside the watchdog's context so the SDK's fetch (watchedFetch) reports to it.
+  const stream = currentWatchdog.run(dog, () => client.messages.stream(params, req.signal ? { signal: req.signal } : undefined));
+  abort = () => stream.abort();
   let callbackError: CallbackError | undefined;
+  // The text streamed so far in this message, and whether a new text block began since: two text
+  // blocks of one turn are shown as two paragraphs (content.ts's blockSeparator).
+  let shown = '';
+  let newBlock = false;
+  stream.on('streamEvent', (event) => {
+    if (event.type === 'content_block_start' && event.content_block.type === 'text') newBlock = true;
+    if (event.type === 'message_start') trace.started = event.message.usage;
+    else if (event.type === 'message_delta') trace.outputTokens = event.usage.output_tokens;
+    else if (event.type === 'content_block_delta') trace.outputChars += deltaChars(event.delta);
+  });
   stream.on('text', (delta) => {
-    if (callbackError) return;
-    streamed.text = true;
+    if (callbackError || !delta) return;
+    trace.text = true;
+    const text = newBlock ? blockSeparator(shown) + delta : delta;
+    newBlock = false;
+    shown = (shown + text).slice(-2); // only its end matters to the separator
     try {
-      req.onText?.(delta);
+      req.onText?.(text);
     } catch (err) {
       callbackError = new CallbackError(err);
       stream.abort();
@@ -129,18 +164,35 @@ async function streamOnce(client: Anthropic, params: StreamParams, req: LlmReque
     if (callbackError) throw callbackError;
     return message;
   } catch (err) {
-    throw callbackError ?? err;
+    if (callbackError) throw callbackError;
+    if (dog.stalled && !req.signal?.aborted) throw new StallError(dog.describe());
+    throw err;
+  } finally {
+    dog.stop();
   }
 }
 
-function resultOf(model: string, message: Anthropic.Message, retries: number, durationMs: number): LlmResult {
+function deltaChars(delta: Anthropic.RawContentBlockDelta): number {
+  switch (delta.type) {
+    case 'text_delta':
+      return delta.text.length;
+    case 'input_json_delta':
+      return delta.partial_json.length;
+    case 'thinking_delta':
+      return delta.thinking.length;
+    default:
+      return 0;
+  }
+}
+
+function resultOf(model: string, message: Anthropic.Message, failedSpend: Usage, retries: number, durationMs: number): LlmResult {
   const u = message.usage;
-  const usage = {
+  const usage = addUsage(failedSpend, {
     inputTokens: u.input_tokens,
     outputTokens: u.output_tokens,
     cacheReadTokens: u.cache_read_input_tokens ?? 0,
     cacheWriteTokens: u.cache_creation_input_tokens ?? 0,
-  };
+  });
   return {
     content: message.content,
     stopReason: message.stop_reason,

@@ -56,6 +56,8 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): Failure | u
     return { kind: 'aborted', retryable: false, reason: 'cancelled' };
   }
   if (!(err instanceof Error)) return undefined;
+  // The stall watchdog cut the attempt (stall.ts): worth another try.
+  if (err.name === 'StallError') return { kind: 'connection', retryable: true, reason: err.message };
   const e = err as SdkError;
   const detail = oneLine(e.apiMessage ?? '');
   if (e.name === 'APIConnectionTimeoutError') return { kind: 'connection', retryable: true, reason: 'request timed out' };

@@ -47,6 +47,11 @@ export async function callStructured<S extends z.ZodType>(
       stopReason = result.stopReason;
     } catch (err) {
       if (req.signal?.aborted || (err instanceof LlmError && err.kind === 'aborted')) throw err;
+      // What the failed request cost still counts (llm/spend.ts).
+      if (err instanceof LlmError && err.usage) {
+        usage = addUsage(usage, err.usage);
+        costUsd += err.costUsd ?? 0;
+      }
       return { ok: false, cause: `API error: ${errorMessage(err)}`, usage, costUsd };
     }
     const parsed = parseReply(schema, text, stopReason);

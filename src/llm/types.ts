@@ -72,6 +72,12 @@ export type LlmErrorKind =
 
 /** An API failure after our retry policy gave up (or a non-retryable one): `message` is one line for the user. */
 export class LlmError extends Error {
+  /**
+   * What the call's failed attempts cost (input the API processed before the failure or the
+   * cancel; see spend.ts). Callers add it to the run's usage and budget.
+   */
+  usage?: Usage;
+  costUsd?: number;
   constructor(
     message: string,
     readonly kind: LlmErrorKind,

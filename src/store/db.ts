@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -15,14 +15,14 @@ export const SCHEMA_VERSION = migrations.length;
  * IMMEDIATE transaction so two processes starting together do not both migrate.
  */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !opts.readonly) checkWritable(path);
   // Loaded here, not at import: commands that never open the store (--version, --help) skip it.
   const BetterSqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
   let db: Db;
   try {
     db = new BetterSqlite(path, { fileMustExist: false, readonly: opts.readonly ?? false, timeout: 10_000 });
   } catch (err) {
-    throw new UserError(`cannot open database ${path}: ${(err as Error).message}`);
+    throw new UserError(`cannot open the database ${path}: ${(err as Error).message}; ${HINT}`);
   }
   try {
     db.pragma('busy_timeout = 10000');
@@ -34,6 +34,7 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
     db.close();
     if (err instanceof UserError) throw err;
     const msg = (err as Error).message;
+    if (/readonly|read-only/i.test(msg)) throw new UserError(`the database ${path} is read-only (${msg}); ${HINT}`);
     if (/not a database|malformed|corrupt/i.test(msg)) {
       throw new UserError(`database ${path} is damaged (${msg}); move it aside and baton will start a new one`);
     }
@@ -41,6 +42,43 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
   }
   return db;
 }
+
+const HINT = 'fix its permissions or choose another file with --db';
+
+/**
+ * Refuses, with one line naming the file, a database that could be opened but not written: better
+ * to say so now than to fail at the run's first write. (The folder must be writable too: SQLite
+ * keeps its WAL and shared-memory files beside the database.)
+ */
+function checkWritable(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UserError(`cannot create the folder of the database ${path}: ${reason(err)}; ${HINT}`);
+  }
+  if (existsSync(path)) {
+    if (!writable(path)) throw new UserError(`the database ${path} is read-only; ${HINT}`);
+  }
+  if (!writable(dir)) throw new UserError(`cannot write the database ${path}: its folder ${dir} is read-only; ${HINT}`);
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const reason = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way';
+  if (code === 'EROFS') return 'read-only file system';
+  return (err as Error).message;
+};
 
 function migrate(db: Db, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -24,7 +24,11 @@ export function toRel(realRoot: string, abs: string): string {
  * exist yet, the real path of its nearest existing ancestor decides).
  */
 export function resolveInProject(root: string, p: string): ProjectPath {
+  // Node's fs would throw a raw error, or a C layer cut the name at the NUL.
+  if (p.includes('\0')) fail(`refused: the path ${JSON.stringify(p)} contains a NUL byte`);
   const realRoot = realpathSync(root);
+  // No shell expands "~" here: it would name a folder called "~" inside the project.
+  if (p === '~' || p.startsWith('~/')) fail(`refused: ${p}: "~" is not expanded; paths are relative to the project root ${realRoot}, e.g. "src/index.ts"`);
   // An absolute path spelled through the root's unresolved form (e.g. a symlinked tmp dir) is still inside.
   const lexical = isAbsolute(p) && isInside(root, resolve(p)) ? join(realRoot, relative(root, resolve(p))) : resolve(realRoot, p);
   const expected = `paths must be inside the project root ${realRoot}; give them relative to it, e.g. "src/index.ts"`;

@@ -148,8 +148,14 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
       entry.error = `scripted fault: ${reply.fault}`;
       if (reply.fault === 'hang') return;
       entry.status = 200;
-      const start = partialEvents(buildMessage({}, { id: `msg_fake${entry.index}`, model: body.model, usage: cacheUsage(body, cached).usage, nextToolId }), reply.afterText);
+      const startUsage = cacheUsage(body, cached).usage;
+      const start = partialEvents(buildMessage({}, { id: `msg_fake${entry.index}`, model: body.model, usage: startUsage, nextToolId }), reply.afterText);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_fake${entry.index}` });
+      if (reply.fault === 'stall') {
+        // The usage the client saw in message_start: what a cancelled or stalled request still costs.
+        entry.usage = startUsage;
+        return void res.write(start.map(sseFrame).join(''));
+      }
       if (reply.fault === 'drop') return void res.write(start.map(sseFrame).join(''), () => res.socket?.destroy());
       if (reply.fault === 'cut') return void res.end(start.map(sseFrame).join(''));
       const error = { event: 'error', data: errorBody(500, reply.errorType === 'overloaded_error' ? 'Overloaded' : 'Internal server error', reply.errorType) };

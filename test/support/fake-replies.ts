@@ -25,6 +25,8 @@ interface Labelled {
 
 export interface FakeAnswer extends Labelled {
   text?: string;
+  /** Further text blocks of the same turn, after `text`. */
+  moreText?: string[];
   toolUses?: FakeToolUse[];
   /** Structured output: sent as the text block, JSON-stringified. */
   json?: unknown;
@@ -43,8 +45,10 @@ export type FakeFault = Labelled &
     | { fault: 'drop'; afterText?: string }
     /** message_start, the deltas of afterText, then the response ends cleanly without message_stop (a proxy cut it). */
     | { fault: 'cut'; afterText?: string }
-    /** Never answers (for cancellation tests). */
+    /** Never answers, not even headers (cancellation tests; a stall before the response). */
     | { fault: 'hang' }
+    /** Headers, message_start and the deltas of afterText, then silence with the connection open (a stall mid-stream). */
+    | { fault: 'stall'; afterText?: string }
   );
 
 export type FakeReply = FakeAnswer | FakeFault;
@@ -122,6 +126,7 @@ export function buildMessage(reply: FakeAnswer, m: { id: string; model: string; 
   const content: Anthropic.ContentBlock[] = [];
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : reply.text;
   if (text) content.push({ type: 'text', text, citations: null });
+  for (const more of reply.moreText ?? []) content.push({ type: 'text', text: more, citations: null });
   for (const t of reply.toolUses ?? []) {
     content.push({ type: 'tool_use', id: t.id ?? m.nextToolId(), name: t.name, input: t.input, caller: { type: 'direct' } });
   }
@@ -143,7 +148,7 @@ export function buildMessage(reply: FakeAnswer, m: { id: string; model: string; 
 /** Output length in characters: what the fake bills as output tokens. */
 export function outputChars(reply: FakeAnswer): number {
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
-  return text.length + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
+  return text.length + (reply.moreText ?? []).join('').length + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
 }
 
 function apiUsageObject(u: ApiUsage): Anthropic.Usage {

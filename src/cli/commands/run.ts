@@ -79,6 +79,8 @@ async function runRoot(opts: RootOptions, cmd: Command): Promise<number> {
   if (opts.print !== undefined) {
     const { runPrint, readStdinPrompt } = await import('../print.js');
     const prompt = typeof opts.print === 'string' ? opts.print : await readStdinPrompt();
+    // Checked before anything is opened or sent: an empty request would only waste a call.
+    if (!prompt.trim()) throw new UserError('the prompt is empty', ExitCode.usage);
     const ctx = commandContext(cmd);
     return runPrint({ ...ctx, prompt, options, format: opts.outputFormat, thread, waitAnalysis: opts.waitAnalysis ?? false });
   }

@@ -4,3 +4,8 @@ export function oneLine(text: string, max: number): string {
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/** `1 run`, `3 runs`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

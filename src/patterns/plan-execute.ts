@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromOutcome } from './outcome.js';
 import type { Pattern } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
@@ -36,8 +37,7 @@ export const planExecute: Pattern = async (ctx) => {
       },
       { finalSchema: Plan },
     );
-    if (planned.status === 'cancelled') return { status: 'cancelled', error: planned.error };
-    if (planned.status !== 'completed') return { status: 'failed', error: `planning failed: ${'error' in planned ? planned.error : ''}` };
+    if (planned.status !== 'completed') return fromOutcome(planned, (error) => `planning failed: ${error}`);
     insertPlanSteps(db, ctx.runId, (planned.parsed as PlanT).steps);
     steps = planSteps(db, ctx.runId);
   }
@@ -65,7 +65,7 @@ export const planExecute: Pattern = async (ctx) => {
     });
     if (outcome.status === 'cancelled') {
       updatePlanStep(db, ctx.runId, step.idx, { status: 'pending', agentCallId: outcome.agentCallId });
-      return { status: 'cancelled', error: outcome.error };
+      return fromOutcome(outcome);
     }
     if (outcome.status !== 'completed') {
       const error = 'error' in outcome ? outcome.error : 'did not finish';

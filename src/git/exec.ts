@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 
 /**
- * Runs plain `git` child processes rather than simple-git: the safety net needs a per-call
- * environment (GIT_INDEX_FILE pointing at a private index), NUL-separated plumbing output and
- * stdin input, which simple-git's task queue and output parsers get in the way of; a bare spawn
- * also keeps the checkpoint fast and the module cheap to load.
+ * The exec helper: plain `git` child processes for plumbing and for the queries every run makes.
+ * The safety net needs a per-call environment (GIT_INDEX_FILE pointing at a private index),
+ * NUL-separated plumbing output and stdin input, which simple-git's task queue and output parsers
+ * get in the way of; a bare spawn also keeps the checkpoint fast and the module cheap to load.
+ * simple-git (`porcelain.ts`) serves the porcelain queries off the hot path.
  */
 export class GitError extends Error {
   constructor(

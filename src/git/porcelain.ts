@@ -1,5 +1,5 @@
 /**
- * simple-git for the porcelain queries (status, branch, upstream, recent commits): its parsers
+ * simple-git for porcelain queries off the hot path (auto-commit's safety check): its parsers
  * read what git prints for people, so we do not keep our own. Plumbing that needs a private index
  * (GIT_INDEX_FILE) or stdin stays on `exec.ts`. simple-git is imported on first use, never at
  * module top level: nothing needs it to start.
@@ -9,7 +9,7 @@ import type { SimpleGit } from 'simple-git';
 /**
  * simple-git guards the environment it is given against untrusted input (an EDITOR, a PAGER, an
  * askpass or ssh command, config paths). Ours is the user's own environment, passed as the exec
- * helper passes it, and status and log start none of those programs: allow them.
+ * helper passes it, and the read-only queries run here start none of those programs: allow them.
  */
 const USERS_OWN_ENVIRONMENT = {
   allowUnsafeEditor: true,

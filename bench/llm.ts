@@ -7,7 +7,6 @@
  */
 import { createLlmClient } from '../src/llm/client.js';
 import { costUsd } from '../src/llm/pricing.js';
-import { toolUsesOf } from '../src/llm/content.js';
 import type { LlmRequest, MessageParam, ToolDefinition } from '../src/llm/types.js';
 import { addUsage, emptyUsage, totalInput } from '../src/core/usage.js';
 import { startFakeApi, textReply, toolReply, type FakeApi } from '../test/support/fake-api.js';
@@ -32,7 +31,7 @@ async function cacheRows(api: FakeApi): Promise<BenchRow[]> {
   for (let turn = 1; turn <= TURNS; turn++) {
     const result = await client.call({ model: MODEL, system: SYSTEM, tools: TOOLS, messages, maxTokens: 1024 });
     if (turn > 1) laterTurns = addUsage(laterTurns, result.usage);
-    const use = toolUsesOf(result.content)[0]!;
+    const use = result.content.find((b) => b.type === 'tool_use')!;
     messages.push({ role: 'assistant', content: result.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: FILE }] });
   }
   const share = laterTurns.cacheReadTokens / totalInput(laterTurns);

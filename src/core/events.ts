@@ -102,22 +102,3 @@ export type BatonEvent =
 export type BatonEventType = BatonEvent['type'];
 export type EventOf<T extends BatonEventType> = Extract<BatonEvent, { type: T }>;
 export type EventSink = (event: BatonEvent) => void;
-
-/** A tiny fan-out: every consumer sees every event, in order; a throwing consumer does not stop the others. */
-export class EventBus {
-  private readonly sinks = new Set<EventSink>();
-  subscribe(sink: EventSink): () => void {
-    this.sinks.add(sink);
-    return () => this.sinks.delete(sink);
-  }
-  emit: EventSink = (event) => {
-    for (const sink of this.sinks) {
-      try {
-        sink(event);
-      } catch (err) {
-        // A broken consumer (e.g. a closed stdout) must not abort the run.
-        if (process.env.BATON_DEBUG) console.error('event sink failed', err);
-      }
-    }
-  };
-}

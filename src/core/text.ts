@@ -9,3 +9,8 @@ export function oneLine(text: string, max: number): string {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…(truncated)`;
 }
+
+/** `1 run`, `3 runs`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

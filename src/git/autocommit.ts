@@ -7,7 +7,8 @@ import { getCheckpoint, runChanges, setHeadAfter } from '../store/checkpoints.js
 import type { Db } from '../store/db.js';
 import { conventionalCommitMessage, type RunSummary } from './commit-message.js';
 import { git, nulList, splitNul } from './exec.js';
-import { currentBranch, headCommit, operationInProgress, type GitRepo } from './repo.js';
+import { porcelain } from './porcelain.js';
+import { headCommit, operationInProgress, type GitRepo } from './repo.js';
 import { PrivateIndex } from './snapshot.js';
 
 export type { RunSummary } from './commit-message.js';
@@ -23,7 +24,9 @@ export async function commitRunChanges(repo: GitRepo, db: Db, runId: string, run
   const { root } = repo;
   const checkpoint = getCheckpoint(db, runId);
   if (!checkpoint?.afterSha) return { status: 'nothing', reason: 'the run changed no files' };
-  if (!(await currentBranch(root))) return { status: 'skipped', reason: 'HEAD is detached; check out a branch to let baton commit' };
+  // Safety checks are porcelain (simple-git); the commit itself is plumbing on a private index.
+  const { detached } = await (await porcelain(root, { GIT_OPTIONAL_LOCKS: '0' })).status(['--untracked-files=no']);
+  if (detached) return { status: 'skipped', reason: 'HEAD is detached; check out a branch to let baton commit' };
   const operation = operationInProgress(repo);
   if (operation) return { status: 'skipped', reason: `${operation} is in progress; finish or abort it, then commit yourself` };
 

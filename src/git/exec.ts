@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 /**
- * Runs plain `git` child processes rather than simple-git: the safety net needs a per-call
- * environment (GIT_INDEX_FILE pointing at a private index), NUL-separated plumbing output and
- * stdin input, which simple-git's task queue and output parsers get in the way of; a bare spawn
- * also keeps the checkpoint fast and the module cheap to load.
+ * The exec helper: plain `git` child processes for plumbing and for the queries every run makes.
+ * The safety net needs a per-call environment (GIT_INDEX_FILE pointing at a private index),
+ * NUL-separated plumbing output and stdin input, which simple-git's task queue and output parsers
+ * get in the way of; a bare spawn also keeps the checkpoint fast and the module cheap to load.
+ * simple-git (`porcelain.ts`) serves the porcelain queries off the hot path.
  */
 export class GitError extends Error {
   constructor(
@@ -21,6 +22,8 @@ export interface GitRunOptions {
   /** Extra environment, e.g. GIT_INDEX_FILE for a private index. */
   env?: Record<string, string>;
   input?: string;
+  /** Aborting kills git; the call then fails like any failed git call. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Runs `git <args>` in `cwd` and resolves with its stdout; rejects with a GitError on a non-zero exit. */
@@ -31,6 +34,7 @@ export function git(cwd: string, args: readonly string[], opts: GitRunOptions = 
       // Nothing here is interactive: never prompt.
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      signal: opts.signal,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -53,6 +57,18 @@ export async function gitMaybe(cwd: string, args: readonly string[], opts: GitRu
   } catch (err) {
     if (err instanceof GitError) return undefined;
     throw err;
+  }
+}
+
+/**
+ * Synchronous `git <args>`, stdout or undefined when git fails or is missing: for the one call that
+ * must answer before anything async runs (which project a command works on).
+ */
+export function gitSync(cwd: string, args: readonly string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  } catch {
+    return undefined;
   }
 }
 

@@ -33,11 +33,6 @@ export async function headCommit(root: string): Promise<string | null> {
   return (await gitMaybe(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']))?.trim() || null;
 }
 
-/** The branch HEAD is on (full ref name), or null when HEAD is detached. */
-export async function currentBranch(root: string): Promise<string | null> {
-  return (await gitMaybe(root, ['symbolic-ref', '-q', 'HEAD']))?.trim() || null;
-}
-
 /** The operation a user is in the middle of (merge, rebase, …), if any: committing then would be wrong. */
 export function operationInProgress(repo: GitRepo): string | undefined {
   const markers: [string, string][] = [

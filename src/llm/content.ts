@@ -1,5 +1,4 @@
 import type { ContentBlock } from './types.js';
-import type Anthropic from '@anthropic-ai/sdk';
 
 /**
  * What goes between two text blocks of one turn so they read as two paragraphs: a blank line
@@ -15,6 +14,3 @@ export function blockSeparator(before: string): string {
 export const textOf = (content: readonly ContentBlock[] | readonly { type: string; text?: string }[]): string =>
   (content as readonly { type: string; text?: string }[]).reduce((out, b) => (b.type === 'text' && b.text ? out + blockSeparator(out) + b.text : out), '');
 
-/** The tool calls the model asked for, in order. */
-export const toolUsesOf = (content: ContentBlock[]): Anthropic.ToolUseBlock[] =>
-  content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');

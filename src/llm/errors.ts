@@ -3,7 +3,11 @@
  * Classes are matched by name, not instanceof: the SDK is imported lazily and must not be loaded
  * just to classify an error.
  */
+import { oneLine } from '../core/text.js';
 import { LlmError, type LlmErrorKind } from './types.js';
+
+/** The API's explanation and network causes are cut to this many characters in messages. */
+const DETAIL_MAX = 200;
 
 export interface Failure {
   kind: LlmErrorKind;
@@ -59,7 +63,7 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): Failure | u
   // The stall watchdog cut the attempt (stall.ts): worth another try.
   if (err.name === 'StallError') return { kind: 'connection', retryable: true, reason: err.message };
   const e = err as SdkError;
-  const detail = oneLine(e.apiMessage ?? '');
+  const detail = oneLine(e.apiMessage ?? '', DETAIL_MAX);
   if (e.name === 'APIConnectionTimeoutError') return { kind: 'connection', retryable: true, reason: 'request timed out' };
   if (e.name === 'APIConnectionError') return { kind: 'connection', retryable: true, reason: `connection failed (${causeOf(e)})` };
   if (typeof e.status === 'number') {
@@ -128,10 +132,5 @@ function causeOf(e: Error): string {
     text = typeof code === 'string' ? code : cause.message;
     cause = cause.cause;
   }
-  return oneLine(text);
+  return oneLine(text, DETAIL_MAX);
 }
-
-const oneLine = (s: string): string => {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-};

@@ -1,4 +1,5 @@
-import type { Pattern, PatternResult } from './types.js';
+import { fromOutcome } from './outcome.js';
+import type { Pattern } from './types.js';
 import type { AgentOutcome } from '../agents/engine.js';
 
 /** One agent with the full tool set. */
@@ -10,10 +11,3 @@ export const direct: Pattern = async (ctx) => {
   );
   return fromOutcome(outcome);
 };
-
-export function fromOutcome(outcome: AgentOutcome): PatternResult {
-  if (outcome.status === 'completed') return { status: 'completed', result: outcome.result };
-  if (outcome.status === 'cancelled') return { status: 'cancelled', error: outcome.error };
-  if (outcome.status === 'failed') return { status: 'failed', error: outcome.error, result: outcome.result };
-  return { status: 'failed', error: 'unexpected state' };
-}

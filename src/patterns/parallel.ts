@@ -1,5 +1,6 @@
 import { FileClaims } from '../agents/budget.js';
 import type { AgentOutcome } from '../agents/engine.js';
+import { fromOutcome } from './outcome.js';
 import type { Pattern } from './types.js';
 
 const DEFAULT_CONCURRENCY = 3;
@@ -41,8 +42,7 @@ export const parallel: Pattern = async (ctx) => {
     },
     { speaksToUser: true },
   );
-  if (aggregate.status === 'completed') return { status: 'completed', result: aggregate.result };
-  if (aggregate.status === 'cancelled') return { status: 'cancelled', error: aggregate.error };
+  if (aggregate.status === 'completed' || aggregate.status === 'cancelled') return fromOutcome(aggregate);
   // The aggregation failed but the work is done: give the raw reports rather than nothing.
   return { status: 'completed', result: reports };
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromOutcome } from './outcome.js';
 import type { Pattern, PatternContext } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
@@ -36,8 +37,7 @@ export const planExecute: Pattern = async (ctx) => {
       },
       { finalSchema: Plan },
     );
-    if (planned.status === 'cancelled') return { status: 'cancelled', error: planned.error };
-    if (planned.status !== 'completed') return { status: 'failed', error: `planning failed: ${'error' in planned ? planned.error : ''}` };
+    if (planned.status !== 'completed') return fromOutcome(planned, (error) => `planning failed: ${error}`);
     journal.insertPlanSteps(ctx.runId, (planned.parsed as PlanT).steps);
     steps = journal.planSteps(ctx.runId);
   }
@@ -65,7 +65,7 @@ export const planExecute: Pattern = async (ctx) => {
     });
     if (outcome.status === 'cancelled') {
       journal.updatePlanStep(ctx.runId, step.idx, { status: 'pending', agentCallId: outcome.agentCallId });
-      return { status: 'cancelled', error: outcome.error };
+      return fromOutcome(outcome);
     }
     if (outcome.status !== 'completed') {
       const error = 'error' in outcome ? outcome.error : 'did not finish';

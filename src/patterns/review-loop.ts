@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromOutcome } from './outcome.js';
 import type { Pattern } from './types.js';
 import { oneLine } from '../core/text.js';
 
@@ -27,8 +28,7 @@ export const reviewLoop: Pattern = async (ctx) => {
       effort: coder?.effort,
       maxTurns: coder?.maxTurns,
     });
-    if (coded.status === 'cancelled') return { status: 'cancelled', error: coded.error };
-    if (coded.status !== 'completed') return { status: 'failed', error: coded.status === 'failed' ? coded.error : 'coder did not finish' };
+    if (coded.status !== 'completed') return fromOutcome(coded, (error) => error);
     coderResult = coded.result;
 
     const reviewer = ctx.decision.agents.find((a) => a.role === 'reviewer');
@@ -43,7 +43,7 @@ export const reviewLoop: Pattern = async (ctx) => {
       },
       { finalSchema: ReviewVerdict },
     );
-    if (reviewed.status === 'cancelled') return { status: 'cancelled', error: reviewed.error };
+    if (reviewed.status === 'cancelled') return fromOutcome(reviewed);
     const verdict: ReviewVerdictT =
       reviewed.status === 'completed'
         ? (reviewed.parsed as ReviewVerdictT)

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { isIgnoredByGit, worktreeFiles } from '../git/worktree.js';
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { globSource } from './glob-match.js';
@@ -34,10 +34,10 @@ export async function projectFiles(
 ): Promise<FileListing> {
   root = realpathSync(root); // paths are reported relative to the real root, as resolveInProject reports them
   const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
-  const fromGit = await gitListFiles(dir, opts.signal);
+  const fromGit = await worktreeFiles(dir, opts.signal);
   let paths: string[];
   let truncated = false;
-  if (fromGit && (fromGit.length > 0 || !(await gitIgnores(dir)))) {
+  if (fromGit && (fromGit.length > 0 || !(await isIgnoredByGit(dir)))) {
     paths = fromGit.map((p) => toRel(root, join(dir, p)));
   } else {
     const rules = fromGit ? null : rootIgnoreRules(root);
@@ -64,26 +64,6 @@ function lstatIfExists(path: string) {
   } catch {
     return undefined;
   }
-}
-
-function git(args: string[], cwd: string, signal?: AbortSignal): Promise<{ ok: boolean; stdout: string }> {
-  return new Promise((resolvePromise) => {
-    execFile('git', args, { cwd, maxBuffer: 1 << 30, signal, encoding: 'utf8' }, (err, stdout) =>
-      resolvePromise({ ok: !err, stdout }),
-    );
-  });
-}
-
-/** Paths relative to `dir`, or null when `dir` is not in a git work tree (or git is unavailable). */
-async function gitListFiles(dir: string, signal?: AbortSignal): Promise<string[] | null> {
-  const res = await git(['ls-files', '-co', '--exclude-standard', '-z'], dir, signal);
-  signal?.throwIfAborted();
-  if (!res.ok) return null;
-  return res.stdout.split('\0').filter((p) => p !== '' && !p.endsWith('/'));
-}
-
-async function gitIgnores(dir: string): Promise<boolean> {
-  return (await git(['check-ignore', '-q', '--', '.'], dir)).ok;
 }
 
 function walk(

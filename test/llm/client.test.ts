@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createLlmClient, type LlmClientOptions } from '../../src/llm/client.js';
-import { textOf, toolUsesOf } from '../../src/llm/content.js';
+import { textOf } from '../../src/llm/content.js';
 import { costUsd } from '../../src/llm/pricing.js';
 import { LlmError, type LlmRequest, type MessageParam, type RetryInfo } from '../../src/llm/types.js';
 import { startFakeApi, textReply, toolReply, type FakeApi, type FakeReply } from '../support/fake-api.js';
@@ -69,7 +69,7 @@ describe('streaming', () => {
   test('tool calls come back with their parsed input', async () => {
     const { result } = await run([toolReply('read_file', { path: 'src/a.ts', offset: 3 })]);
     expect(result!.stopReason).toBe('tool_use');
-    expect(toolUsesOf(result!.content)).toEqual([expect.objectContaining({ name: 'read_file', input: { path: 'src/a.ts', offset: 3 } })]);
+    expect(result!.content.filter((b) => b.type === 'tool_use')).toEqual([expect.objectContaining({ name: 'read_file', input: { path: 'src/a.ts', offset: 3 } })]);
   });
 
   test('an unknown model is priced from the fallback row and flagged', async () => {
@@ -283,7 +283,7 @@ describe('prompt caching', () => {
     const messages: MessageParam[] = [{ role: 'user', content: 'Read a.ts and explain it. '.repeat(20) }];
     const llm = client();
     const first = await llm.call(request({ system, tools, messages }));
-    const use = toolUsesOf(first.content)[0]!;
+    const use = first.content.find((b) => b.type === 'tool_use')!;
     messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'export const a = 1;\n'.repeat(50) }] });
     const snapshot = JSON.stringify(messages);
     const second = await llm.call(request({ system, tools, messages }));

@@ -75,7 +75,7 @@ describe('text layout', () => {
     expect(terminalView(tty, {})).toEqual({ color: true, width: 120 });
     expect(terminalView(tty, { NO_COLOR: '1' }).color).toBe(false);
     expect(terminalView({ isTTY: false } as NodeJS.WriteStream, {})).toEqual({ color: false, width: 80 });
-    expect(makeStyle(true).red('x')).toBe('\x1b[31mx\x1b[39m');
-    expect(makeStyle(false).red('x')).toBe('x');
+    expect(makeStyle(true).error('x')).toBe('\x1b[31mx\x1b[39m');
+    expect(makeStyle(false).error('x')).toBe('x');
   });
 });

@@ -2,9 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.js';
 import { pruneCheckpointRefs } from '../../git/prune.js';
 import type { Db } from '../../store/db.js';
+import { formatBytes } from '../../core/units.js';
 import { compactDatabase, deleteOldRuns, planGc } from '../../store/retention.js';
 import { listRuns } from '../../store/views/history.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, plural } from './format.js';
 import { renderRunTable } from './history.js';
 import type { ViewOptions } from './format.js';
 
@@ -16,7 +17,6 @@ export interface GcOptions extends ViewOptions {
   dryRun: boolean;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function fileSize(path: string): number {
   let size = 0;
@@ -30,7 +30,8 @@ function fileSize(path: string): number {
   return size;
 }
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+// One unit for both sizes, so before and after compare at a glance.
+const mb = (bytes: number) => formatBytes(bytes, 'MB');
 
 /**
  * `baton gc`: deletes runs started before the cutoff with everything recorded about them, the

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Db } from '../../store/db.js';
 import { shortRunIds } from '../../store/views/ids.js';
 import { searchText, type SearchHit } from '../../store/views/search.js';
+import { escapesOf } from '../theme.js';
 import { formatAge, makeStyle, table, type ViewOptions } from './format.js';
 
 export interface SearchOptions extends ViewOptions {
@@ -32,7 +33,7 @@ export function renderSearch(db: Db, project: string, text: string, opts: Search
   const found = hits(db, project, text, opts);
   if (!found.length) return `no matches for "${text}"${opts.allProjects ? '' : ' in this project (try --all-projects)'}`;
   const style = makeStyle(opts.color);
-  const [open, close] = opts.color ? ['\x1b[1;33m', '\x1b[22;39m'] : ['[', ']'];
+  const [open, close] = opts.color ? escapesOf((s) => style.bold(style.warn(s))) : ['[', ']'];
   const short = shortRunIds(
     db,
     found.flatMap((h) => (h.runId ? [h.runId] : [])),

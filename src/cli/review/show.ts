@@ -82,18 +82,18 @@ function toolHead(t: ToolCallView, start: number, style: Style): string[] {
     `${style.dim(offset(t.startedAt, start))} ${t.name}${arg ? ` ${oneLine(arg, 48)}` : ''}`,
     t.durationMs === null ? t.status : formatDuration(t.durationMs),
   ];
-  if (t.status === 'denied') parts.push(style.red('denied'));
-  else if (failed) parts.push(style.red(`error: ${oneLine(t.output ?? '', 40)}`));
+  if (t.status === 'denied') parts.push(style.error('denied'));
+  else if (failed) parts.push(style.error(`error: ${oneLine(t.output ?? '', 40)}`));
   return parts;
 }
 
 function questionNode(q: QuestionView, start: number, style: Style): TreeNode {
   const options = readStringList(q.optionsJson);
   const answer =
-    q.answer === null ? style.yellow('unanswered') : `answered ${JSON.stringify(q.answer)}${q.answeredAt ? ` after ${formatDuration(q.answeredAt - q.askedAt)}` : ''}`;
+    q.answer === null ? style.warn('unanswered') : `answered ${JSON.stringify(q.answer)}${q.answeredAt ? ` after ${formatDuration(q.answeredAt - q.askedAt)}` : ''}`;
   return {
     at: q.askedAt,
-    head: [`${style.dim(offset(q.askedAt, start))} ${style.cyan('question')}`, answer],
+    head: [`${style.dim(offset(q.askedAt, start))} ${style.accent('question')}`, answer],
     details: [
       { label: 'asked', text: q.question },
       ...(options?.length ? [{ label: 'options', text: options.join(' | ') }] : []),
@@ -104,7 +104,7 @@ function questionNode(q: QuestionView, start: number, style: Style): TreeNode {
 function decisionNode(d: DecisionView, parsed: StoredDecision | undefined, lessons: Map<number, string>, start: number, style: Style): TreeNode {
   const confidence = d.confidence ?? parsed?.confidence;
   const head = [
-    `${style.dim(offset(d.createdAt, start))} ${style.bold(`decision ${d.seq}`)} ${d.kind} → ${style.cyan(d.pattern)}`,
+    `${style.dim(offset(d.createdAt, start))} ${style.bold(`decision ${d.seq}`)} ${d.kind} → ${style.accent(d.pattern)}`,
     ...(confidence === undefined || confidence === null ? [] : [`confidence ${confidence.toFixed(2)}`]),
     tokensOf(d),
     formatCost(d.costUsd),
@@ -134,7 +134,7 @@ function agentNode(a: AgentCallView, record: RunView, start: number, style: Styl
     formatDuration(a.finishedAt === null ? null : a.finishedAt - a.startedAt),
     tokensOf(a),
     formatCost(a.costUsd),
-    ...(a.retries ? [style.yellow(`${a.retries} ${a.retries === 1 ? 'retry' : 'retries'}`)] : []),
+    ...(a.retries ? [style.warn(`${a.retries} ${a.retries === 1 ? 'retry' : 'retries'}`)] : []),
   ];
   const details: Detail[] = [{ label: 'model', text: `${a.model}, ${a.turns} turn${a.turns === 1 ? '' : 's'}` }];
   if (step) details.push({ label: 'step', text: `${step.idx}: ${step.title} (${step.status})`, maxLines: 2 });

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatAge, plural } from './format.js';
+import { formatAgo, plural } from './format.js';
 import type { ThreadChoice } from './state.js';
 import { color } from './theme.js';
 import { useKeys, useLatest } from './use-keys.js';
@@ -24,7 +24,7 @@ export function ThreadPicker({ threads, onPick, now = Date.now() }: { threads: T
         return (
           <Text key={t.id} color={on ? color('accent') : undefined} bold={on} wrap="truncate-end">
             {on ? '❯ ' : '  '}
-            {t.title || '(untitled)'} <Text dimColor>· {plural(t.runs, 'run')} · {formatAge(now - t.updatedAt)} ago · {t.id}</Text>
+            {t.title || '(untitled)'} <Text dimColor>· {plural(t.runs, 'run')} · {formatAgo(t.updatedAt, now)} · {t.id}</Text>
           </Text>
         );
       })}

@@ -5,12 +5,13 @@
  */
 import type { PermissionMode } from '../../core/run.js';
 import { emptyUsage } from '../../core/usage.js';
+import { makeStyle } from '../theme.js';
 import { statusParts } from './format.js';
 
 export const PROMPT_PLACEHOLDER = 'ask for a change, or /help';
 
-const INVERSE = (s: string) => `\x1b[7m${s}\x1b[27m`;
-const DIM = (s: string) => `\x1b[2m${s}\x1b[22m`;
+// No colour here, only attributes, which NO_COLOR leaves alone.
+const { inverse: INVERSE, dim: DIM } = makeStyle(false, true);
 const HIDE_CURSOR = '\x1b[?25l';
 export const SHOW_CURSOR = '\x1b[?25h';
 const LINES = 3;

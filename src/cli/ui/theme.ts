@@ -1,22 +1,12 @@
 /**
- * Colours for the session UI. chalk (through ink) ignores NO_COLOR, so every colour goes through
- * `color()`, which drops it when NO_COLOR is set (https://no-color.org). Bold, dim and inverse are
- * not colours and stay.
+ * Colours for the session UI, from the one palette in `../theme.ts`. chalk (through ink) ignores
+ * NO_COLOR, so every colour goes through `color()`, which drops it when NO_COLOR is set.
  */
-export type ColorName = 'accent' | 'ok' | 'error' | 'warn' | 'added' | 'removed' | 'muted';
+import { inkColor, type Tone } from '../theme.js';
 
-const palette: Record<ColorName, string> = {
-  accent: 'cyan',
-  ok: 'green',
-  error: 'red',
-  warn: 'yellow',
-  added: 'green',
-  removed: 'red',
-  muted: 'gray',
-};
-
-export const colorsEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => !env.NO_COLOR;
+export { colorsEnabled } from '../theme.js';
+export type ColorName = Tone;
 
 export function color(name: ColorName): string | undefined {
-  return colorsEnabled() ? palette[name] : undefined;
+  return inkColor(name);
 }

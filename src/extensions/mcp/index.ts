@@ -13,6 +13,7 @@ export interface OpenMcpOptions extends ExtensionContext {
   /** For the project's approvals; without it every project server counts as unapproved. */
   db?: Db;
   onNotice?: (text: string) => void;
+  /** Default: $BATON_MCP_TIMEOUT_MS, else 15 s. */
   connectTimeoutMs?: number;
   callTimeoutMs?: number;
 }
@@ -23,12 +24,14 @@ export async function openMcp(opts: OpenMcpOptions): Promise<McpManager | undefi
   for (const w of warnings) opts.onNotice?.(formatWarning(w));
   if (!servers.length) return undefined;
   const { McpManager: Manager } = await import('./manager.js');
+  const envTimeout = Number((opts.env ?? process.env).BATON_MCP_TIMEOUT_MS);
+  const connectTimeoutMs = opts.connectTimeoutMs ?? (envTimeout > 0 ? envTimeout : undefined);
   const managerOptions: McpManagerOptions = {
     servers,
     approvals: opts.db ? mcpApprovals(opts.db, opts.root) : new Map(),
     cwd: opts.root,
     ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),
-    ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
   };
   return new Manager(managerOptions);

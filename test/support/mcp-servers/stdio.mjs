@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A small MCP server over stdio for tests. Flags: --label <text>, --pid-file <path> (writes its pid),
-// --hang (never answers: for connect timeouts), --fail-start (exits at once with a message on stderr).
+// --hang (never answers, ignores the end of stdin: for connect timeouts and orphan checks), --fail-start (exits at once with a message on stderr).
 import { appendFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -19,7 +19,9 @@ if (args.includes('--fail-start')) {
   process.exit(1);
 }
 if (args.includes('--hang')) {
-  process.stdin.resume(); // reads, never answers
+  // Reads, never answers, and stays alive after stdin closes: only a signal ends it (as with a careless real server).
+  process.stdin.resume();
+  setInterval(() => {}, 1000);
 } else {
   const server = new McpServer({ name: 'test-stdio', version: '1.0.0' });
   registerTools(server, flag('--label') ?? 'stdio');

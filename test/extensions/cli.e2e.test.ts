@@ -3,8 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATON_BIN, runBaton } from '../support/cli.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { gone, pidsIn, STDIO_SERVER } from './mcp-support.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routeBy, startFakeApi, textReply } from '../support/fake-api.js';
+import { decision, isDecision, isRole } from '../support/routes.js';
 
 let repo: TempRepo;
 beforeEach(() => (repo = makeTempRepo()));
@@ -93,4 +97,27 @@ describe('baton mcp', () => {
       expect(await gone(pids)).toBe(true);
     });
   }
+});
+
+describe('start-up', () => {
+  it('`baton -p` with no MCP server configured loads none of the MCP code', async () => {
+    const fake = await startFakeApi();
+    const log = join(mkdtempSync(join(tmpdir(), 'baton-load-')), 'modules.log');
+    try {
+      fake.setScript(
+        routeBy({
+          decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'answer' }])] },
+          explorer: { when: isRole('explorer'), replies: [textReply('ok')] },
+        }),
+      );
+      const loadLog = fileURLToPath(new URL('../support/load-log.mjs', import.meta.url));
+      const r = await baton(['-p', 'hi'], { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off' });
+      expect(r.code, r.stderr).toBe(0);
+      const mods = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+      expect(mods.length).toBeGreaterThan(0);
+      expect(mods.filter((m) => m.includes('@modelcontextprotocol') || m.includes('/extensions/mcp/'))).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
 });

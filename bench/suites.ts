@@ -10,4 +10,5 @@ export const suites: Record<string, Suite> = {
   git: () => import('./git.js'),
   review: () => import('./review.js'),
   ui: () => import('./ui.js'),
+  mcp: () => import('./mcp.js'),
 };

@@ -11,6 +11,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerUndoCommand } from './commands/undo.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerFeedbackCommand } from './commands/feedback.js';
+import { registerExtensionCommands } from './commands/extensions.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerReviewCommands(program);
   registerFeedbackCommand(program);
   registerUndoCommand(program);
+  registerExtensionCommands(program);
   return program;
 }
 

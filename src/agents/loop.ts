@@ -179,6 +179,7 @@ class AgentCall {
       if (env.budget.exceeded()) return this.finish('failed', { error: env.budget.describe(), result: this.lastText() });
       if (this.turnsDone >= maxTurns) return this.finish('failed', { error: `stopped after ${maxTurns} turns (max turns)`, result: this.lastText() });
 
+      const requestStarted = Date.now();
       const res = await env.client.call({
         model: spec.model,
         system: this.system,
@@ -196,7 +197,7 @@ class AgentCall {
       this.cost += res.costUsd;
       env.budget.add(res.costUsd);
       addRunUsage(env.db, env.runId, res.usage, res.costUsd);
-      env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage: res.usage, costUsd: res.costUsd });
+      env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage: res.usage, costUsd: res.costUsd, durationMs: Date.now() - requestStarted, stopReason: res.stopReason });
 
       // The API rejects empty text blocks when they are sent back; drop them.
       const content = res.content.filter((b) => !(b.type === 'text' && b.text === ''));

@@ -11,6 +11,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerUndoCommand } from './commands/undo.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerFeedbackCommand } from './commands/feedback.js';
+import { registerExportCommand } from './commands/export.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerReviewCommands(program);
   registerFeedbackCommand(program);
   registerUndoCommand(program);
+  registerExportCommand(program);
   return program;
 }
 

@@ -94,7 +94,11 @@ export async function startSdk(config: TelemetryConfig): Promise<Sdk> {
     meter: meterProvider.getMeter(scope.name, scope.version),
     ids,
     async flush() {
-      await tracerProvider.forceFlush();
+      try {
+        await tracerProvider.forceFlush();
+      } catch (err) {
+        failure ??= describe(err instanceof Error ? err : new Error(String(err)));
+      }
       return failure;
     },
     async shutdown(boundMs) {

@@ -24,7 +24,7 @@ export interface InteractiveArgs {
 const SIGNAL_GRACE_MS = 5000;
 
 /** The session's controller, wired to the engine, the store and the prompt history (no terminal needed). */
-export function createController(args: Omit<InteractiveArgs, 'thread'>, telemetry?: Promise<Telemetry | undefined>): SessionController {
+export function createController(args: Omit<InteractiveArgs, 'thread'>, telemetry?: Telemetry): SessionController {
   const { db, project } = args;
   let client: Promise<LlmClient> | undefined;
   return new SessionController({
@@ -45,7 +45,7 @@ export function createController(args: Omit<InteractiveArgs, 'thread'>, telemetr
         }));
       // The analysis starts right after the run, in the background: the prompt never waits for it.
       const session = await openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()) });
-      return observeSession(session, await telemetry);
+      return observeSession(session, telemetry);
     },
     listThreads: async () => (await import('../store/threads.js')).listThreads(db, project),
     loadHistory: async () => {
@@ -76,7 +76,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     throw err;
   }
   const [{ render }, { createElement }, { App }] = loaded;
-  // Loaded beside ink; its one notice (an unreachable collector) waits until the screen is left.
+  // Its SDK loads beside ink; its one notice (an unreachable collector) waits until the screen is left.
   const notices: string[] = [];
   const telemetry = openTelemetry({ db: args.db, notice: (m) => notices.push(m) });
   const controller = createController(args, telemetry);
@@ -98,7 +98,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     await ink.waitUntilExit().catch(() => undefined);
     stdout.write(DISABLE_BRACKETED_PASTE);
     for (const s of signals) process.off(s, onSignal);
-    await (await telemetry)?.close();
+    await telemetry?.close();
     for (const m of notices) process.stderr.write(`baton: ${m}\n`);
   }
 }

@@ -29,11 +29,8 @@ export interface PrintArgs {
 }
 
 export async function runPrint(args: PrintArgs): Promise<number> {
-  // makeClient fails fast, before anything is recorded, without a key.
-  const [client, telemetry] = await Promise.all([
-    makeClient(),
-    openTelemetry({ db: args.db, notice: (m) => process.stderr.write(`baton: ${m}\n`) }),
-  ]);
+  const client = await makeClient(); // fails fast, before anything is recorded, without a key
+  const telemetry = openTelemetry({ db: args.db, notice: (m) => process.stderr.write(`baton: ${m}\n`) });
   const { openSession } = await import('../orchestrator/session.js');
   const { resumeRun } = await import('../orchestrator/run.js');
 

@@ -34,15 +34,15 @@ function version(): string {
   }
 }
 
-async function exporters(protocol: TelemetryConfig['protocol']): Promise<{ spans: SpanExporter; metrics: PushMetricExporter }> {
+async function exporters(protocol: TelemetryConfig['protocol'], timeoutMillis: number): Promise<{ spans: SpanExporter; metrics: PushMetricExporter }> {
   // Only the chosen protocol's exporters are loaded. Both read the OTEL_EXPORTER_OTLP_* variables
   // (endpoint, headers, timeout) themselves.
   if (protocol === 'http/json') {
     const [t, m] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-http'), import('@opentelemetry/exporter-metrics-otlp-http')]);
-    return { spans: new t.OTLPTraceExporter(), metrics: new m.OTLPMetricExporter() };
+    return { spans: new t.OTLPTraceExporter({ timeoutMillis }), metrics: new m.OTLPMetricExporter({ timeoutMillis }) };
   }
   const [t, m] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-proto'), import('@opentelemetry/exporter-metrics-otlp-proto')]);
-  return { spans: new t.OTLPTraceExporter(), metrics: new m.OTLPMetricExporter() };
+  return { spans: new t.OTLPTraceExporter({ timeoutMillis }), metrics: new m.OTLPMetricExporter({ timeoutMillis }) };
 }
 
 /** Calls `onFailure` with the error of every failed export, leaving the exporter otherwise as it is. */
@@ -62,8 +62,15 @@ function describe(err: Error | undefined): string {
   return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
 }
 
-export async function startSdk(config: TelemetryConfig): Promise<Sdk> {
-  const { spans, metrics } = await exporters(config.protocol);
+/**
+ * `exportTimeoutMs` bounds each export request, retries included (OTEL_EXPORTER_OTLP_TIMEOUT when
+ * smaller): the exporter then gives up on a dead collector with its real error (ECONNREFUSED)
+ * before the exit's flush bound is reached.
+ */
+export async function startSdk(config: TelemetryConfig, exportTimeoutMs: number): Promise<Sdk> {
+  const fromEnv = Number(process.env.OTEL_EXPORTER_OTLP_TIMEOUT);
+  const timeout = Number.isFinite(fromEnv) && fromEnv > 0 ? Math.min(fromEnv, exportTimeoutMs) : exportTimeoutMs;
+  const { spans, metrics } = await exporters(config.protocol, timeout);
   let failure: string | undefined;
   const onFailure = (error: string) => (failure ??= error);
   watch(spans, onFailure);

@@ -41,11 +41,14 @@ export interface RecorderDeps {
 
 export class EventRecorder {
   private readonly runs = new Map<string, RunState>();
+  /** When the event being handled happened (events may be handled late, once the SDK has loaded). */
+  private now = new Date();
 
   constructor(private readonly deps: RecorderDeps) {}
 
   /** Never throws: telemetry must not disturb a run. */
-  record = (e: BatonEvent): void => {
+  record = (e: BatonEvent, at: Date = new Date()): void => {
+    this.now = at;
     try {
       this.handle(e);
     } catch (err) {
@@ -55,10 +58,11 @@ export class EventRecorder {
 
   /** Ends whatever is still open (a session closed mid-run), so it is sent. */
   endAll(): void {
+    this.now = new Date();
     for (const run of this.runs.values()) this.endRun(run);
   }
 
-  private start(name: string, parent: Context | undefined, attributes: Attributes, ids: { traceId?: string; spanId?: string } = {}, startTime = new Date()): Span {
+  private start(name: string, parent: Context | undefined, attributes: Attributes, ids: { traceId?: string; spanId?: string } = {}, startTime = this.now): Span {
     this.deps.ids.preset(ids);
     return this.deps.tracer.startSpan(name, { attributes, startTime }, parent ?? context.active());
   }
@@ -86,14 +90,14 @@ export class EventRecorder {
       case 'llm.retry': {
         const agent = run?.agents.get(e.agentCallId);
         if (!agent) return;
-        agent.retries.push({ at: new Date(), attrs: { attempt: e.attempt, 'baton.retry.delay_ms': e.delayMs, 'baton.retry.reason': e.reason } });
+        agent.retries.push({ at: this.now, attrs: { attempt: e.attempt, 'baton.retry.delay_ms': e.delayMs, 'baton.retry.reason': e.reason } });
         instruments.retry(agent.role, agent.model);
         return;
       }
       case 'llm.usage': {
         const agent = run?.agents.get(e.agentCallId);
         if (!agent) return;
-        const end = new Date();
+        const end = this.now;
         const span = this.start(
           `chat ${agent.model}`,
           agent.ctx,
@@ -127,7 +131,7 @@ export class EventRecorder {
         return;
       case 'tool.finished': {
         if (!run) return;
-        const end = new Date();
+        const end = this.now;
         let span = run.tools.get(e.toolCallId);
         const agent = run.agents.get(e.agentCallId);
         if (!span && agent) span = this.toolSpan(agent, e.toolCallId, e.name, undefined, new Date(end.getTime() - e.durationMs));
@@ -191,7 +195,7 @@ export class EventRecorder {
 
   private decision(run: RunState, e: EventOf<'decision.made'>): void {
     const row: DecisionRow | undefined = getRunRecord(this.deps.db, e.runId)?.decisions.find((d) => d.id === e.decisionId);
-    const end = new Date();
+    const end = this.now;
     const durationMs = row?.durationMs ?? 0;
     const span = this.start(
       'baton.decision',
@@ -223,7 +227,7 @@ export class EventRecorder {
     if (row) this.deps.instruments.spend('orchestrator', 'orchestrator', row.model, row, row.costUsd);
   }
 
-  private toolSpan(agent: AgentState, toolCallId: string, name: string, input: unknown, startTime = new Date()): Span {
+  private toolSpan(agent: AgentState, toolCallId: string, name: string, input: unknown, startTime = this.now): Span {
     return this.start(
       `execute_tool ${name}`,
       agent.ctx,
@@ -255,7 +259,7 @@ export class EventRecorder {
 
   private endRun(run: RunState): void {
     if (run.finishedAt) return;
-    const now = new Date();
+    const now = this.now;
     for (const span of run.tools.values()) span.end(now);
     for (const agent of run.agents.values()) agent.span.end(now);
     run.tools.clear();
@@ -268,7 +272,7 @@ export class EventRecorder {
     const record = getRunRecord(this.deps.db, runId);
     if (!record?.analysis) return;
     const parent = run?.ctx;
-    recordAnalysis(this.deps, runId, record.summary.pattern, record.analysis, run?.finishedAt ?? new Date(record.summary.finishedAt ?? Date.now()), new Date(), parent);
+    recordAnalysis(this.deps, runId, record.summary.pattern, record.analysis, run?.finishedAt ?? new Date(record.summary.finishedAt ?? Date.now()), this.now, parent);
   }
 }
 

@@ -1,29 +1,27 @@
-/** The Telemetry handle over the SDK: live recording, replay of stored runs, bounded close. */
+/** The loaded side of telemetry: the SDK, live recording, replay of stored runs. */
 import type { BatonEvent } from '../core/events.js';
 import { getRunRecord } from '../store/review.js';
 import { FLUSH_BOUND_MS, type TelemetryConfig } from './config.js';
-import type { OpenTelemetryArgs, Telemetry } from './index.js';
+import type { CloseResult, OpenTelemetryArgs } from './index.js';
 import { Instruments } from './instruments.js';
 import { EventRecorder, recordAnalysis } from './recorder.js';
 import { replayRun } from './replay.js';
 import { startSdk } from './otel.js';
 
-export async function createTelemetry(config: TelemetryConfig, args: OpenTelemetryArgs): Promise<Telemetry> {
-  const sdk = await startSdk(config);
+export interface LoadedTelemetry {
+  record(e: BatonEvent, at?: Date): void;
+  analysisWritten(runId: string): void;
+  replay(runIds: readonly string[]): number;
+  flush(): Promise<string | undefined>;
+  shutdown(boundMs: number): Promise<CloseResult>;
+}
+
+export async function loadTelemetry(config: TelemetryConfig, args: OpenTelemetryArgs): Promise<LoadedTelemetry> {
+  const sdk = await startSdk(config, args.exportTimeoutMs ?? FLUSH_BOUND_MS);
   const deps = { tracer: sdk.tracer, ids: sdk.ids, instruments: new Instruments(sdk.meter), content: config.content };
   const recorder = new EventRecorder({ ...deps, db: args.db });
-  let closed: Promise<{ ok: true } | { ok: false; error: string }> | undefined;
   return {
-    config,
-    observe(hooks) {
-      return {
-        ...hooks,
-        emit: (e: BatonEvent) => {
-          hooks.emit(e);
-          recorder.record(e);
-        },
-      };
-    },
+    record: recorder.record,
     analysisWritten(runId) {
       const record = getRunRecord(args.db, runId);
       if (!record?.analysis) return;
@@ -42,14 +40,9 @@ export async function createTelemetry(config: TelemetryConfig, args: OpenTelemet
       return n;
     },
     flush: () => sdk.flush(),
-    close(boundMs = FLUSH_BOUND_MS) {
-      closed ??= (async () => {
-        recorder.endAll();
-        const result = await sdk.shutdown(boundMs);
-        if (!result.ok) args.notice(`telemetry: could not send to ${config.tracesUrl}: ${result.error}; nothing else is affected`);
-        return result;
-      })();
-      return closed;
+    shutdown(boundMs) {
+      recorder.endAll();
+      return sdk.shutdown(boundMs);
     },
   };
 }

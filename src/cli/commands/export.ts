@@ -53,12 +53,12 @@ export function registerExportCommand(program: Command): void {
         const env = { ...process.env, BATON_TELEMETRY: 'otlp', OTEL_SDK_DISABLED: undefined };
         const config = telemetryConfig(env);
         if (config && 'error' in config) throw new UserError(config.error.replace(/; telemetry is off$/, ''));
-        const telemetry = await openTelemetry({ db, env, notice: () => undefined });
+        const telemetry = openTelemetry({ db, env, notice: () => undefined, exportTimeoutMs: 10_000 });
         if (!telemetry) throw new UserError('telemetry could not start', ExitCode.failed);
         const url = telemetry.config.tracesUrl;
         let sent = 0;
         for (let i = 0; i < ids.length; i += CHUNK) {
-          sent += telemetry.replay(ids.slice(i, i + CHUNK));
+          sent += await telemetry.replay(ids.slice(i, i + CHUNK));
           const error = await telemetry.flush();
           if (error) {
             await telemetry.close(0);

@@ -60,8 +60,8 @@ export function registerRunCommands(program: Command): void {
       const run = resolveRun(ctx.db, runArg);
       await analyzeRun({ db: ctx.db, client: await makeClient(), runId: run.id, model: runOptions(run).orchestratorModel });
       // The analysis span joins the run's trace (its ids derive from the run id); nobody reads a notice here.
-      const telemetry = await openTelemetry({ db: ctx.db, notice: () => undefined });
-      telemetry?.analysisWritten(run.id);
+      const telemetry = openTelemetry({ db: ctx.db, notice: () => undefined });
+      await telemetry?.analysisWritten(run.id).catch(() => undefined);
       await telemetry?.close();
     });
 }

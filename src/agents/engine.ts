@@ -106,8 +106,9 @@ class AgentCall {
     for (;;) {
       const stop = this.stopBeforeTurn();
       if (stop) return stop;
+      const started = Date.now();
       const res = await this.request(definitions);
-      const content = this.recordTurn(res);
+      const content = this.recordTurn(res, Date.now() - started);
       const end = await this.afterTurn(content);
       if (end) return end;
     }
@@ -139,21 +140,21 @@ class AgentCall {
   }
 
   /** Adds a request's usage and cost to the agent, the budget, the run row and the event stream. */
-  private addSpend(usage: Usage, costUsd: number): void {
+  private addSpend(usage: Usage, costUsd: number, request?: { durationMs: number; stopReason: string | null }): void {
     if (costUsd === 0 && totalInput(usage) + usage.outputTokens === 0) return;
     this.usage = addUsage(this.usage, usage);
     this.cost += costUsd;
     this.env.budget.add(costUsd);
     this.journal.runUsage(usage, costUsd);
-    this.env.hooks.emit({ type: 'llm.usage', runId: this.env.runId, agentCallId: this.id, usage, costUsd });
+    this.env.hooks.emit({ type: 'llm.usage', runId: this.env.runId, agentCallId: this.id, usage, costUsd, ...request });
   }
 
   /** Counts the turn's cost, appends the model's content to the conversation and journals both; returns that content. */
-  private recordTurn(res: LlmResult): Anthropic.ContentBlock[] {
+  private recordTurn(res: LlmResult, durationMs: number): Anthropic.ContentBlock[] {
     const { env } = this;
     this.turnsDone++;
     if (res.costEstimated) warnUnpricedModel(env, this.spec.model);
-    this.addSpend(res.usage, res.costUsd);
+    this.addSpend(res.usage, res.costUsd, { durationMs, stopReason: res.stopReason });
     // The API rejects empty text blocks when they are sent back; drop them.
     const content = res.content.filter((b) => !(b.type === 'text' && b.text === ''));
     if (content.length) this.state.messages.push({ role: 'assistant', content: content as Anthropic.ContentBlockParam[] });

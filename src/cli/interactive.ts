@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LlmClient } from '../llm/types.js';
 import type { RunOptions } from '../core/run.js';
 import type { Db } from '../store/db.js';
+import { openTelemetry, type Telemetry } from '../telemetry/index.js';
 import { SessionController } from './ui/controller.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';
 import { ERASE_PRE_FRAME, preFrame, SHOW_CURSOR } from './ui/preframe.js';
@@ -23,7 +24,7 @@ export interface InteractiveArgs {
 const SIGNAL_GRACE_MS = 5000;
 
 /** The session's controller, wired to the engine, the store and the prompt history (no terminal needed). */
-export function createController(args: Omit<InteractiveArgs, 'thread'>): SessionController {
+export function createController(args: Omit<InteractiveArgs, 'thread'>, telemetry?: Telemetry): SessionController {
   const { db, project } = args;
   let client: Promise<LlmClient> | undefined;
   return new SessionController({
@@ -31,7 +32,11 @@ export function createController(args: Omit<InteractiveArgs, 'thread'>): Session
     project,
     options: args.options,
     async openSession(thread, options, onAnalysis) {
-      const [{ openSession }, { makeClient }] = await Promise.all([import('../orchestrator/session.js'), import('./client.js')]);
+      const [{ openSession }, { makeClient }, { observeSession }] = await Promise.all([
+        import('../orchestrator/session.js'),
+        import('./client.js'),
+        import('../telemetry/session.js'),
+      ]);
       // The client is made on first use and kept; a failure (no key) is not kept, so a key set later works.
       const getClient = () =>
         (client ??= makeClient().catch((err: unknown) => {
@@ -39,7 +44,8 @@ export function createController(args: Omit<InteractiveArgs, 'thread'>): Session
           throw err;
         }));
       // The analysis starts right after the run, in the background: the prompt never waits for it.
-      return openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()) });
+      const session = await openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()) });
+      return observeSession(session, telemetry);
     },
     listThreads: async () => (await import('../store/threads.js')).listThreads(db, project),
     loadHistory: async () => {
@@ -70,7 +76,10 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     throw err;
   }
   const [{ render }, { createElement }, { App }] = loaded;
-  const controller = createController(args);
+  // Its SDK loads beside ink; its one notice (an unreachable collector) waits until the screen is left.
+  const notices: string[] = [];
+  const telemetry = openTelemetry({ db: args.db, notice: (m) => notices.push(m) });
+  const controller = createController(args, telemetry);
   const onSignal = () => {
     controller.exit(130);
     setTimeout(() => process.exit(130), SIGNAL_GRACE_MS).unref();
@@ -89,6 +98,8 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     await ink.waitUntilExit().catch(() => undefined);
     stdout.write(DISABLE_BRACKETED_PASTE);
     for (const s of signals) process.off(s, onSignal);
+    await telemetry?.close();
+    for (const m of notices) process.stderr.write(`baton: ${m}\n`);
   }
 }
 

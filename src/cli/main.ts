@@ -12,6 +12,7 @@ import { registerUndoCommand } from './commands/undo.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerFeedbackCommand } from './commands/feedback.js';
 import { registerExtensionCommands } from './commands/extensions.js';
+import { registerExportCommand } from './commands/export.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerFeedbackCommand(program);
   registerUndoCommand(program);
   registerExtensionCommands(program);
+  registerExportCommand(program);
   return program;
 }
 

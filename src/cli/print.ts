@@ -8,6 +8,7 @@ import { ExitCode, UserError } from '../core/errors.js';
 import type { BatonEvent } from '../core/events.js';
 import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import type { Db } from '../store/db.js';
+import { openTelemetry } from '../telemetry/index.js';
 import { makeClient } from './client.js';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
@@ -29,6 +30,7 @@ export interface PrintArgs {
 
 export async function runPrint(args: PrintArgs): Promise<number> {
   const client = await makeClient(); // fails fast, before anything is recorded, without a key
+  const telemetry = openTelemetry({ db: args.db, notice: (m) => process.stderr.write(`baton: ${m}\n`) });
   const { openSession } = await import('../orchestrator/session.js');
   const { resumeRun } = await import('../orchestrator/run.js');
 
@@ -43,7 +45,8 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   process.on('SIGTERM', onSigint);
 
   const printer = new Printer(args.format);
-  const hooks: RunHooks = { emit: (e) => printer.event(e) };
+  const printed: RunHooks = { emit: (e) => printer.event(e) };
+  const hooks = telemetry ? telemetry.observe(printed) : printed;
   let analyze: (() => Promise<void>) | undefined;
   try {
     let outcome: RunOutcome;
@@ -68,6 +71,7 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    await telemetry?.close(); // bounded: FLUSH_BOUND_MS at most
   }
 }
 

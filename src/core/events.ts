@@ -35,7 +35,16 @@ export type BatonEvent =
       /** Text of the failed attempt was already streamed: discard it, the answer restarts. */
       resetText?: boolean | undefined;
     }
-  | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
+  | {
+      type: 'llm.usage';
+      runId: string;
+      agentCallId: string;
+      usage: Usage;
+      costUsd: number;
+      /** Wall time of the request, retries included (telemetry's model-request span). */
+      durationMs?: number | undefined;
+      stopReason?: string | null | undefined;
+    }
   | {
       type: 'tool.requested';
       runId: string;

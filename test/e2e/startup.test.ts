@@ -15,9 +15,9 @@ const loadLog = fileURLToPath(new URL('../support/load-log.mjs', import.meta.url
 const e2e = useE2e();
 
 /** The modules a baton command loaded. */
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
+async function modulesLoadedBy(args: string[], extraEnv: Record<string, string> = {}): Promise<string[]> {
   const log = join(mkdtempSync(join(tmpdir(), 'baton-load-')), 'modules.log');
-  const r = await e2e.baton(args, { env: { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log } });
+  const r = await e2e.baton(args, { env: { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log, ...extraEnv } });
   expect(r.code, r.stderr).toBe(0);
   return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
 }
@@ -47,5 +47,24 @@ describe('start-up', () => {
       expect(loads(mods, 'react'), args.join(' ')).toBe(false);
       if (args.length) expect(loads(mods, '@anthropic-ai/sdk'), args.join(' ')).toBe(false);
     }
+  });
+
+  it('with telemetry off, -p loads none of the OpenTelemetry SDK; with it on, it does', async () => {
+    const script = () =>
+      routeBy({
+        decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'answer' }])] },
+        explorer: { when: isRole('explorer'), replies: [textReply('ok')] },
+        analysis: { when: isAnalysis, replies: [analysis()] },
+      });
+    // @opentelemetry/api is the Anthropic SDK's own dependency (its tracing is a no-op without a provider).
+    const sdkPackages = (mods: string[]) =>
+      [...new Set(mods.map((m) => /\/node_modules\/(@opentelemetry\/[^/]+)\//.exec(m)?.[1]).filter((p): p is string => !!p && p !== '@opentelemetry/api'))];
+    e2e.fake.setScript(script());
+    expect(sdkPackages(await modulesLoadedBy(['-p', 'hi']))).toEqual([]);
+    e2e.fake.setScript(script());
+    // Nothing listens there: the exit waits at most the flush bound, and the exit code stays 0.
+    const on = sdkPackages(await modulesLoadedBy(['-p', 'hi'], { BATON_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }));
+    expect(on).toEqual(expect.arrayContaining(['@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-proto']));
+    expect(on).not.toContain('@opentelemetry/exporter-trace-otlp-http');
   });
 });

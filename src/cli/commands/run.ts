@@ -49,15 +49,20 @@ export function registerRunCommands(program: Command): void {
     .description('write the post-run analysis of a run (print mode starts this in the background)')
     .argument('<run>')
     .action(async (runArg: string, _o: unknown, cmd: Command) => {
-      const [{ commandContext }, { makeClient }, { analyzeRun }, { resolveRun, runOptions }] = await Promise.all([
+      const [{ commandContext }, { makeClient }, { analyzeRun }, { resolveRun, runOptions }, { openTelemetry }] = await Promise.all([
         import('../globals.js'),
         import('../client.js'),
         import('../../learning/analysis.js'),
         import('../../store/runs.js'),
+        import('../../telemetry/index.js'),
       ]);
       const ctx = commandContext(cmd);
       const run = resolveRun(ctx.db, runArg);
       await analyzeRun({ db: ctx.db, client: await makeClient(), runId: run.id, model: runOptions(run).orchestratorModel });
+      // The analysis span joins the run's trace (its ids derive from the run id); nobody reads a notice here.
+      const telemetry = openTelemetry({ db: ctx.db, notice: () => undefined });
+      await telemetry?.analysisWritten(run.id).catch(() => undefined);
+      await telemetry?.close();
     });
 }
 

@@ -128,6 +128,8 @@ class Printer {
         break;
       case 'llm.usage':
         if (!this.speakers.has(e.agentCallId)) break;
+        // A refused turn's text is not the answer: into a pipe it is never written.
+        if (e.stopReason === 'refusal') this.turn = '';
         this.write(this.turn);
         this.turn = '';
         // A new model turn begins on its own line.

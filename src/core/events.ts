@@ -24,6 +24,8 @@ export type BatonEvent =
     }
   | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
   | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
+  /** The model's thinking as it streams: never part of the answer (a front end shows it dimmed, collapsed). */
+  | { type: 'thinking.delta'; runId: string; agentCallId: string; text: string }
   | {
       type: 'llm.retry';
       runId: string;
@@ -35,7 +37,15 @@ export type BatonEvent =
       /** Text of the failed attempt was already streamed: discard it, the answer restarts. */
       resetText?: boolean | undefined;
     }
-  | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
+  | {
+      type: 'llm.usage';
+      runId: string;
+      agentCallId: string;
+      usage: Usage;
+      costUsd: number;
+      /** How the model's turn ended; with `refusal` the turn's streamed text is withdrawn (not the answer). */
+      stopReason?: string | null | undefined;
+    }
   | {
       type: 'tool.requested';
       runId: string;

@@ -106,6 +106,7 @@ function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONS
     max_tokens: req.maxTokens,
     ...withCacheBreakpoints(req.system, req.tools, req.messages, req.cacheTurns),
     ...(req.toolChoice ? { tool_choice: req.toolChoice } : {}),
+    ...(req.thinking ? { thinking: req.thinking } : {}),
     ...(Object.keys(output).length ? { output_config: output } : {}),
   };
 }
@@ -124,6 +125,17 @@ async function streamOnce(client: Anthropic, params: StreamParams, req: LlmReque
       stream.abort();
     }
   });
+  if (req.onThinking) {
+    stream.on('thinking', (delta) => {
+      if (callbackError) return;
+      try {
+        req.onThinking?.(delta);
+      } catch (err) {
+        callbackError = new CallbackError(err);
+        stream.abort();
+      }
+    });
+  }
   try {
     const message = await stream.finalMessage();
     if (callbackError) throw callbackError;
@@ -144,6 +156,7 @@ function resultOf(model: string, message: Anthropic.Message, retries: number, du
   return {
     content: message.content,
     stopReason: message.stop_reason,
+    ...(message.stop_details ? { stopDetails: { category: message.stop_details.category, explanation: message.stop_details.explanation } } : {}),
     usage,
     costUsd: costUsd(model, usage),
     ...(priceFor(model).known ? {} : { costEstimated: true }),

@@ -185,6 +185,10 @@ export interface AgentCallRow extends Spend {
   retries: number;
   result: string | null;
   error: string | null;
+  /** Each turn's stop reason, comma-separated. */
+  stopReasons: string;
+  /** The stored conversation (thinking is shown from it). */
+  messagesJson: string | null;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -288,7 +292,7 @@ export function getRunRecord(db: Db, runId: string): RunRecord | undefined {
     ),
     agentCalls: all<AgentCallRow>(
       `SELECT id, decision_id AS decisionId, role, label, model, instructions, status, turns, retries, result, error,
-         ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
+         stop_reasons AS stopReasons, messages_json AS messagesJson, ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
        FROM agent_calls WHERE run_id = ? ORDER BY started_at, id`,
     ),
     toolCalls: all<ToolCallRow>(

@@ -352,10 +352,10 @@ const NO_ADAPTIVE = /^claude-(opus|sonnet|haiku)-4-5(-\d{8})?$/;
 
 const thinkingOn = (body: Anthropic.MessageCreateParams): boolean => body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
 
-/** A canonical form of content (sorted keys) to compare a turn sent back with the turn answered. */
+/** A canonical form of content (sorted keys, cache markers left out) to compare a turn sent back with the turn answered. */
 function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) =>
-    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  return JSON.stringify(x, (k, v: unknown) =>
+    k === 'cache_control' ? undefined : isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
 }
 

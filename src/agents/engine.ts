@@ -349,7 +349,8 @@ class AgentCall {
     }
     if (env.signal.aborted) return this.finish('cancelled', { error: 'cancelled by the user' });
 
-    for (const ask of toolUses.filter((t) => t.name === 'ask_user')) {
+    // An ask that already has a result (answered before a pause, or cut off by max_tokens) is not put again.
+    for (const ask of toolUses.filter((t) => t.name === 'ask_user' && !results.has(t.id))) {
       const answer = await this.ask(ask, toolUses.map((t) => results.get(t.id)).filter((r): r is ToolResultBlock => r !== undefined));
       if ('status' in answer) return answer;
       results.set(ask.id, answer);

@@ -132,10 +132,12 @@ class Printer {
         break;
       case 'llm.usage':
         if (!this.speakers.has(e.agentCallId)) break;
+        // A refused turn's text is not the answer: into a pipe it is never written.
+        if (e.stopReason === 'refusal') this.turn = '';
         this.write(this.turn);
         this.turn = '';
-        // A new model turn begins on its own line.
-        if (!this.atLineStart) this.write('\n');
+        // A new model turn begins on its own line, unless it continues a cut or paused one.
+        if (!this.atLineStart && e.stopReason !== 'max_tokens' && e.stopReason !== 'pause_turn') this.write('\n');
         break;
       case 'llm.retry':
         if (e.resetText && this.speakers.has(e.agentCallId)) {

@@ -24,6 +24,8 @@ export type BatonEvent =
     }
   | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
   | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
+  /** The model's thinking as it streams: never part of the answer (a front end shows it dimmed, collapsed). */
+  | { type: 'thinking.delta'; runId: string; agentCallId: string; text: string }
   | {
       type: 'llm.retry';
       runId: string;
@@ -43,6 +45,7 @@ export type BatonEvent =
       costUsd: number;
       /** Wall time of the request, retries included (telemetry's model-request span). */
       durationMs?: number | undefined;
+      /** How the model's turn ended; with `refusal` the turn's streamed text is withdrawn (not the answer). */
       stopReason?: string | null | undefined;
     }
   | {

@@ -250,4 +250,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX lessons_run ON lessons(run_id);
   CREATE INDEX lesson_uses_run ON lesson_uses(run_id);
   `,
+  /* 3: each agent turn's stop reason, in order, comma-separated (end_turn, tool_use, max_tokens,
+     refusal, pause_turn, model_context_window_exceeded): how every turn ended stays on record. */ `
+  ALTER TABLE agent_calls ADD COLUMN stop_reasons TEXT NOT NULL DEFAULT '';
+  `,
 ];

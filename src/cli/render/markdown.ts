@@ -189,7 +189,8 @@ class Layout {
           out.push(...label);
           const shown = label.map((s) => s.text).join('');
           const href = link.href.replace(/^mailto:/, '');
-          if (href && href !== shown) out.push({ text: ' (', style: { dim: true } }, { text: href, style: { dim: true } }, { text: ')', style: { dim: true } });
+          // One word, so the URL wraps whole onto the next line rather than after its parenthesis.
+          if (href && href !== shown) out.push({ text: ' ', style }, { text: `(${href})`, style: { dim: true } });
           break;
         }
         case 'image': {

@@ -20,7 +20,7 @@ describe('cutStream', () => {
     const open = '```ts\nconst a = 1;\n\nconst b = 2;\n';
     expect(cutStream(open, limits)).toBeUndefined();
     expect(cutStream(`Intro\n\n${open}`, limits)).toEqual({ done: 'Intro\n\n', rest: open });
-    expect(cutStream(`${open}\`\`\`\nAfter`, limits)).toEqual({ done: `${open}\`\`\`\n`, rest: 'After' });
+    expect(cutStream(`${open}\`\`\`\n\nAfter`, limits)).toEqual({ done: `${open}\`\`\`\n\n`, rest: 'After' });
   });
 
   it('cuts a very long fence in two, closing and reopening it so both halves stay code', () => {

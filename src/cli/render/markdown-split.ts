@@ -31,8 +31,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 /**
- * The cut point of `buf`, or undefined to keep it all live: after the last blank line (outside a
- * code fence) or the last closing fence; else, when more than `liveLines` complete lines wait,
+ * The cut point of `buf`, or undefined to keep it all live: after the last blank line outside a
+ * code fence; else, when more than `liveLines` complete lines wait,
  * after the last complete line if that splits no table or fence; a fence longer than `fenceLines`
  * is cut with a closing fence and reopened in the rest, so both halves stay code.
  */
@@ -49,9 +49,9 @@ export function cutStream(buf: string, limits: CutLimits): StreamCut | undefined
     const next = end + 1;
     if (fence) {
       fence.lines++;
+      // The block after a fence starts at the next blank line, which keeps the gap after the code.
       if (isClosing(line, fence.marker)) {
         fence = undefined;
-        boundary = next;
         lines = 0;
       }
     } else {

@@ -21,11 +21,16 @@ export interface Segment {
 /** One screen line; it never holds a line break and is at most the width it was laid out for. */
 export type Line = Segment[];
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters one column wide that the renderer itself draws or answers often hold: printable
+ * ASCII, Latin letters, punctuation, box drawing, bullets and check boxes. Text of only these
+ * skips string-width, which was the renderer's largest cost.
+ */
+const NARROW = /^[\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u257f\u25aa\u25e6\u2610\u2611]*$/;
 
 /** Columns `text` takes on a terminal (wide CJK and emoji count two). */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
 export function lineWidth(line: Line): number {

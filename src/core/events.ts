@@ -24,8 +24,8 @@ export type BatonEvent =
     }
   | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
   | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
-  /** The model's thinking as it streams: never part of the answer (a front end shows it dimmed, collapsed). */
-  | { type: 'thinking.delta'; runId: string; agentCallId: string; text: string }
+  /** The model's extended thinking as it streams (shown dimmed, folded to a line); none of it is the answer. */
+  | { type: 'thinking.delta'; runId: string; agentCallId?: string | undefined; text: string }
   | {
       type: 'llm.retry';
       runId: string;

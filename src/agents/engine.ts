@@ -19,7 +19,7 @@ import { lastText, lastToolUses, loadConversation, parseFinal, type AgentState }
 import { Guard } from './guard.js';
 import { storeJournal, type AgentJournal } from './journal.js';
 import { agentSystemPrompt } from './prompt.js';
-import { roles } from './roles.js';
+import { roleDefaults, type RoleDefinition } from './roles.js';
 import { ToolRunner } from './tool-runner.js';
 import { toolError, type AgentEnv, type AgentOutcome, type AgentSpec, type ToolResultBlock, type ToolUseBlock } from './types.js';
 
@@ -69,6 +69,7 @@ class AgentCall {
   private readonly tools: ToolSpec[];
   private readonly system: string;
   private readonly runner: ToolRunner;
+  private readonly role: RoleDefinition;
   /** max_tokens of the next request: raised once to retry a turn whose tool call was cut off. */
   private nextMaxTokens = MAX_TOKENS;
   private raisedOnce = false;
@@ -79,10 +80,11 @@ class AgentCall {
     private readonly journal: AgentJournal,
     existing: AgentCallRow | undefined,
   ) {
-    const role = roles[spec.role];
-    const names = [...role.tools, ...(spec.canAsk === false || spec.role === 'summarizer' ? [] : ['ask_user'])];
-    this.tools = names.map((n) => toolsByName[n]).filter((t): t is ToolSpec => t !== undefined);
-    this.system = agentSystemPrompt(spec.role, env.root, env.repoFacts);
+    const role = (this.role = roleDefaults(spec.role));
+    const own = spec.tools ?? role.tools.map((n) => toolsByName[n]).filter((t): t is ToolSpec => t !== undefined);
+    const ask = spec.canAsk === false || spec.role === 'summarizer' ? [] : [toolsByName.ask_user!];
+    this.tools = [...own, ...ask];
+    this.system = agentSystemPrompt(spec.role, env.root, env.repoFacts, spec.agentFile?.system);
     if (existing) {
       // Resume the same slot: its conversation continues where it stopped.
       this.id = existing.id;
@@ -92,7 +94,7 @@ class AgentCall {
       this.id = newId('a');
       this.turnsDone = 0;
       this.state = { messages: [] };
-      journal.beginCall({ id: this.id, decisionId: spec.decisionId, role: spec.role, label: spec.label, model: spec.model, instructions: spec.instructions });
+      journal.beginCall({ id: this.id, decisionId: spec.decisionId, role: spec.role, label: spec.label, model: spec.model, instructions: spec.instructions, agentFile: spec.agentFile });
     }
     if (this.state.messages.length === 0) this.state.messages.push({ role: 'user', content: spec.instructions });
     const guard = new Guard(env);
@@ -119,7 +121,7 @@ class AgentCall {
   }
 
   private async loop(): Promise<AgentOutcome> {
-    const definitions = toolDefinitions(this.tools.map((t) => t.name));
+    const definitions = toolDefinitions(this.tools);
     for (;;) {
       const stop = this.stopBeforeTurn();
       if (stop) return stop;
@@ -134,7 +136,7 @@ class AgentCall {
   /** Why no further turn may start: cancel, the run's budget, the agent's max turns. */
   private stopBeforeTurn(): Stop {
     const { env, spec } = this;
-    const maxTurns = spec.maxTurns ?? roles[spec.role].defaultMaxTurns;
+    const maxTurns = spec.maxTurns ?? this.role.defaultMaxTurns;
     if (env.signal.aborted) return this.finish('cancelled', { error: 'cancelled by the user' });
     if (env.budget.exceeded()) return this.finish('failed', { error: env.budget.describe(), result: lastText(this.state) });
     if (this.turnsDone >= maxTurns) return this.finish('failed', { error: `stopped after ${maxTurns} turns (max turns)`, result: lastText(this.state) });
@@ -145,14 +147,14 @@ class AgentCall {
     const { env, spec } = this;
     const maxTokens = this.nextMaxTokens;
     this.nextMaxTokens = MAX_TOKENS;
-    const thinking = roles[spec.role].thinks ? workerThinking(spec.model, maxTokens) : undefined;
+    const thinking = this.role.thinks ? workerThinking(spec.model, maxTokens) : undefined;
     return env.client.call({
       model: spec.model,
       system: this.system,
       tools: definitions.length ? definitions : undefined,
       messages: this.state.messages,
       maxTokens,
-      effort: spec.effort ?? roles[spec.role].defaultEffort,
+      effort: spec.effort ?? this.role.defaultEffort,
       ...(thinking ? { thinking } : {}),
       signal: env.signal,
       onText: (text) => env.hooks.emit({ type: 'text.delta', runId: env.runId, agentCallId: this.id, text }),

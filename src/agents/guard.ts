@@ -27,6 +27,14 @@ export type Clearance =
   | { cleared: true; how: string }
   | { cleared: false; message: string; /** The transcript's summary. */ summary?: string | undefined; permission?: string | undefined };
 
+/**
+ * A call to a tool outside the agent's own set: refused before anything else is asked. (The set is
+ * the role's tools, or an agent file's list; the engine offers only those.)
+ */
+export function notAllowed(tool: string, available: string): string {
+  return `${tool} is not one of this agent's tools, so the call was refused; use only: ${available || 'none'}`;
+}
+
 export class Guard {
   constructor(private readonly deps: GuardDeps) {}
 

@@ -27,7 +27,15 @@ export type ToolCallStatus = 'completed' | 'failed' | 'denied' | 'cancelled';
 export interface AgentJournal {
   /** The latest call in this slot of the run, to resume or replay. */
   findCall(label: string): AgentCallRow | undefined;
-  beginCall(call: { id: string; decisionId?: string | undefined; role: string; label: string; model: string; instructions: string }): void;
+  beginCall(call: {
+    id: string;
+    decisionId?: string | undefined;
+    role: string;
+    label: string;
+    model: string;
+    instructions: string;
+    agentFile?: { path: string; hash: string } | undefined;
+  }): void;
   setCallStatus(agentCallId: string, status: AgentCallStatus, fields?: { result?: string | undefined; error?: string | undefined }): void;
   /** A model turn's cost, added to the run's totals. */
   runUsage(usage: Usage, costUsd: number): void;
@@ -50,7 +58,7 @@ export interface AgentJournal {
 export function storeJournal(db: Db, runId: string, hooks: RunHooks): AgentJournal {
   return {
     findCall: (label) => agentCallByLabel(db, runId, label),
-    beginCall: (call) => insertAgentCall(db, { ...call, runId }),
+    beginCall: ({ agentFile, ...call }) => insertAgentCall(db, { ...call, runId, ...(agentFile ? { agentFile: { path: agentFile.path, hash: agentFile.hash } } : {}) }),
     setCallStatus: (id, status, fields) => setAgentStatus(db, id, status, fields),
     runUsage: (usage, costUsd) => addRunUsage(db, runId, usage, costUsd),
     turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, t.stopReason, conversation),

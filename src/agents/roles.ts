@@ -63,3 +63,13 @@ export const roles: Record<RoleId, RoleDefinition> = {
     system: 'You are a summarizer: combine the given results into one clear, concise answer for the user.',
   },
 };
+
+export const isBuiltInRole = (role: string): role is RoleId => (roleIds as readonly string[]).includes(role);
+
+/**
+ * The defaults of a role by name: a built-in role's, else those of an agent file's agent (the
+ * coder's turns and effort, thinking on; its tools and system prompt come with the spec).
+ */
+export function roleDefaults(role: string): RoleDefinition {
+  return isBuiltInRole(role) ? roles[role] : { ...roles.coder, system: '' };
+}

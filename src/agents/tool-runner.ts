@@ -8,7 +8,7 @@ import type { RunHooks } from '../core/run.js';
 import { capOutput } from '../tools/output.js';
 import { parseToolInput, toolsByName } from '../tools/registry.js';
 import type { ToolSpec } from '../tools/types.js';
-import type { Guard } from './guard.js';
+import { notAllowed, type Guard } from './guard.js';
 import type { AgentJournal, ToolCallStatus } from './journal.js';
 import { toolError, type ToolResultBlock, type ToolUseBlock } from './types.js';
 
@@ -65,7 +65,7 @@ export class ToolRunner {
     const { journal, hooks, runId, agentCallId } = this.deps;
     for (const t of uses) {
       journal.toolRequested({ id: t.id, agentCallId, name: t.name, input: t.input });
-      if (!done.has(t.id)) hooks.emit({ type: 'tool.requested', runId, agentCallId, toolCallId: t.id, name: t.name, input: t.input, ...display(t) });
+      if (!done.has(t.id)) hooks.emit({ type: 'tool.requested', runId, agentCallId, toolCallId: t.id, name: t.name, input: t.input, ...display(t, this.deps.tools) });
     }
   }
 
@@ -86,8 +86,13 @@ export class ToolRunner {
       return isError ? toolError(use.id, capped) : { type: 'tool_result', tool_use_id: use.id, content: capped || '(no output)' };
     };
     const spec = this.deps.tools.find((t) => t.name === use.name);
-    if (!spec) return done(`unknown tool "${use.name}"; available tools: ${this.deps.tools.map((t) => t.name).join(', ')}`, true, 'failed');
-    const parsed = parseToolInput(spec.name, use.input);
+    if (!spec) {
+      const available = this.deps.tools.map((t) => t.name).join(', ');
+      // A tool that exists but is not this agent's (an agent file's list, a read-only role) is refused, not unknown.
+      if (toolsByName[use.name] || use.name.startsWith('mcp__')) return done(notAllowed(use.name, available), true, 'denied', 'not allowed', 'denied');
+      return done(`unknown tool "${use.name}"; available tools: ${available}`, true, 'failed');
+    }
+    const parsed = parseToolInput(spec.name, use.input, spec);
     if (!parsed.ok) return done(parsed.message, true, 'failed');
     const input = parsed.input;
 
@@ -108,8 +113,8 @@ export class ToolRunner {
 }
 
 /** The tool's own title and subject for a call; a call with invalid input still shows what it named. */
-export function display(use: Pick<ToolUseBlock, 'name' | 'input'>): { title: string; subject: string } {
-  const spec = toolsByName[use.name];
+export function display(use: Pick<ToolUseBlock, 'name' | 'input'>, tools: readonly ToolSpec[] = []): { title: string; subject: string } {
+  const spec = tools.find((t) => t.name === use.name) ?? toolsByName[use.name];
   if (!spec) return { title: use.name, subject: '' };
   const parsed = spec.schema.safeParse(use.input);
   const input = parsed.success ? parsed.data : use.input;

@@ -7,7 +7,7 @@ import type { Effort, LlmClient } from '../llm/types.js';
 import type { Db } from '../store/db.js';
 import type { QuestionRow } from '../store/questions.js';
 import type { Budget, FileClaims } from './budget.js';
-import type { RoleId } from './roles.js';
+import type { ToolSpec } from '../tools/types.js';
 
 /** The part of a tool_use block the engine needs (the same for a fresh response and a stored turn). */
 export type ToolUseBlock = { type: 'tool_use'; id: string; name: string; input: unknown };
@@ -16,7 +16,8 @@ export type ToolResultBlock = Anthropic.ToolResultBlockParam;
 /** What a pattern asks for: one sub-agent in one slot of the run (the label names the slot). */
 export interface AgentSpec {
   label: string;
-  role: RoleId;
+  /** A built-in role, or the name of an agent file (then `agentFile` is set). */
+  role: string;
   model: string;
   instructions: string;
   effort?: Effort | undefined;
@@ -28,6 +29,13 @@ export interface AgentSpec {
   speaksToUser?: boolean | undefined;
   /** Offer ask_user to this agent (default true). */
   canAsk?: boolean | undefined;
+  /**
+   * The agent's whole tool set (ask_user aside) when it is not its role's: an agent file's list, or a
+   * role's tools plus MCP tools. Only these are offered, and a call to any other tool is refused.
+   */
+  tools?: readonly ToolSpec[] | undefined;
+  /** An agent file's agent: its body is the system prompt; path and hash are recorded on the call. */
+  agentFile?: { system: string; path: string; hash: string } | undefined;
 }
 
 export interface AgentEnv {

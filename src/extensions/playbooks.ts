@@ -9,6 +9,10 @@ import { parseFrontMatter } from './front-matter.js';
 import { places } from './places.js';
 import type { ExtensionContext, ExtensionSource, ExtensionWarning } from './types.js';
 import { firstIssue } from './zod-issue.js';
+import { paramsUsed } from './playbook-params.js';
+
+// The template functions live apart so a run can use them without loading the YAML parser.
+export { fillParams, instantiate, paramsUsed, resolveParams, type MissingParam } from './playbook-params.js';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const PLAYBOOK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -177,50 +181,6 @@ export function markdownSteps(body: string): PlaybookStep[] {
     else steps.at(-1)?.lines.push(line);
   }
   return steps.map((s) => ({ title: s.title, instructions: s.lines.join('\n').trim() }));
-}
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
-
-/** The parameter names `text` uses as `{{name}}`, in order of first use. */
-export function paramsUsed(text: string): string[] {
-  const names: string[] = [];
-  for (const m of text.matchAll(PLACEHOLDER)) if (!names.includes(m[1]!)) names.push(m[1]!);
-  return names;
-}
-
-/** `{{name}}` replaced by its value; a placeholder without a value stays as it is. */
-export function fillParams(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
-}
-
-export interface MissingParam {
-  name: string;
-  description: string;
-  /** Index of the first step that uses it: the question is asked before that step. */
-  firstStep: number;
-}
-
-/**
- * The values for a run of `playbook`: given ones, then defaults. A required parameter without a value
- * is listed with the first step that uses it (one no step uses is never asked for).
- */
-export function resolveParams(playbook: Playbook, given: Readonly<Record<string, string>>): { values: Record<string, string>; missing: MissingParam[] } {
-  const values: Record<string, string> = {};
-  const missing: MissingParam[] = [];
-  for (const [name, p] of Object.entries(playbook.params)) {
-    if (Object.hasOwn(given, name)) values[name] = given[name]!;
-    else if (p.default !== undefined) values[name] = p.default;
-    else {
-      const firstStep = playbook.steps.findIndex((s) => paramsUsed(`${s.title}\n${s.instructions}`).includes(name));
-      if (firstStep >= 0) missing.push({ name, description: p.description, firstStep });
-    }
-  }
-  return { values, missing: missing.sort((a, b) => a.firstStep - b.firstStep) };
-}
-
-/** The steps with every value filled in (the shape of a stored plan). */
-export function instantiate(playbook: Playbook, values: Readonly<Record<string, string>>): PlaybookStep[] {
-  return playbook.steps.map((s) => ({ title: fillParams(s.title, values), instructions: fillParams(s.instructions, values) }));
 }
 
 /** The compact text the orchestrator is shown: id, description and parameters of each playbook. */

@@ -7,9 +7,17 @@
  */
 import { runAgent, type AgentEnv, type AgentOutcome, type AgentSpec } from '../agents/engine.js';
 import type { Budget, FileClaims } from '../agents/budget.js';
-import { roles } from '../agents/roles.js';
+import { isBuiltInRole, roleDefaults, roles } from '../agents/roles.js';
+import type { AgentFile } from '../extensions/agents.js';
+import { displayPath } from '../extensions/files.js';
+import type { Playbook } from '../extensions/playbooks.js';
+import type { ToolSpec } from '../tools/types.js';
+import { toolsByName } from '../tools/registry.js';
+import type { LoadedExtensions } from './extensions.js';
+import type { McpRuntime } from './mcp.js';
+import { runMenu, type RunMenu } from './menu.js';
 import type { LlmClient } from '../llm/types.js';
-import { Decision, Revision, type Decision as DecisionT, type Revision as RevisionT } from '../patterns/decision.js';
+import { StoredDecision, Revision, type Decision as DecisionT, type Revision as RevisionT } from '../patterns/decision.js';
 import type { AgentExtras, AgentSlot, PatternContext } from '../patterns/types.js';
 import type { DecisionRow } from '../store/decisions.js';
 import type { Journal } from '../store/journal.js';
@@ -39,6 +47,10 @@ export interface ContextDeps {
   options: RunOptions;
   budget: Budget;
   beforeChange?: (() => Promise<void>) | undefined;
+  /** Agent files, playbooks and the menu of this run (default: the built-ins only). */
+  extensions?: LoadedExtensions | undefined;
+  /** The process's MCP servers, connected before the first agent that could use them. */
+  mcp?: McpRuntime | undefined;
 }
 
 export class OrchestrationContext implements PatternContext {
@@ -49,9 +61,12 @@ export class OrchestrationContext implements PatternContext {
   private revisionCalls = 0;
   private questionCalls = 0;
   private readonly stored: DecisionRow[];
+  private readonly menu: RunMenu;
+  private readonly warned = new Set<string>();
 
   constructor(readonly deps: ContextDeps) {
     this.stored = deps.journal.runDecisions(deps.run.id);
+    this.menu = runMenu(deps.extensions);
   }
 
   get journal(): Journal {
@@ -69,7 +84,7 @@ export class OrchestrationContext implements PatternContext {
     const first = this.stored[0];
     if (first) {
       // Replayed, and announced again so a front end shows the run's header on resume too.
-      this.decision = Decision.parse(JSON.parse(first.decision_json));
+      this.decision = StoredDecision.parse(JSON.parse(first.decision_json));
       this.decisionId = first.id;
       this.announce({ id: first.id, kind: first.kind, decision: this.decision });
       return;
@@ -77,7 +92,7 @@ export class OrchestrationContext implements PatternContext {
     const { journal, client, run, repoFacts, signal, options } = this.deps;
     const { db } = journal;
     const input = buildDecisionInput({ db, project: run.project, threadId: run.thread_id, prompt: run.prompt, repoFacts });
-    const record = await this.accountRefusal(decide({ db, client, runId: run.id, model: options.orchestratorModel, input, signal }));
+    const record = await this.accountRefusal(decide({ db, client, runId: run.id, model: options.orchestratorModel, input, menu: this.menu, signal }));
     this.account(record);
     this.decision = record.decision;
     this.decisionId = record.id;
@@ -107,7 +122,7 @@ export class OrchestrationContext implements PatternContext {
       if (revision && revision.action === 'change') this.decisionId = replay.id;
     } else {
       const { journal, client, run, signal, options } = this.deps;
-      const record = await this.accountRefusal(revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal }));
+      const record = await this.accountRefusal(revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), menu: this.menu, signal }));
       if (record) {
         this.account(record);
         revision = record.decision;
@@ -123,21 +138,72 @@ export class OrchestrationContext implements PatternContext {
   /** Runs one sub-agent in a named slot of this run (replayed if that slot already finished). */
   async agent(slot: AgentSlot, extra: AgentExtras = {}): Promise<AgentOutcome> {
     const { fileClaims, ...specExtra } = extra;
+    let role = slot.role;
+    const file = isBuiltInRole(role) ? undefined : this.deps.extensions?.agents.find((a) => a.name === role);
+    if (!isBuiltInRole(role) && !file) {
+      // Only a resumed run meets this: the decision named an agent file that is gone since.
+      this.warn(`the agent file "${role}" is no longer loaded; a coder takes its place`);
+      role = 'coder';
+    }
+    const finished = this.deps.journal.agentCallByLabel(this.runId, slot.label)?.status === 'completed';
+    const runModel = role === 'summarizer' ? this.deps.options.orchestratorModel : this.deps.options.model;
     const spec: AgentSpec = {
       ...slot,
       ...specExtra,
-      model: slot.model ?? (slot.role === 'summarizer' ? this.deps.options.orchestratorModel : this.deps.options.model),
-      maxTurns: slot.maxTurns ?? roles[slot.role].defaultMaxTurns,
+      role,
+      model: slot.model ?? (file?.model && file.model !== 'inherit' ? file.model : runModel),
+      effort: slot.effort ?? file?.effort,
+      maxTurns: slot.maxTurns ?? file?.maxTurns ?? roleDefaults(role).defaultMaxTurns,
       decisionId: this.decisionId,
+      // A finished slot is replayed from the store: no tools needed, no server connected for it.
+      tools: finished ? undefined : await this.toolsFor(role, file),
+      agentFile: file && { system: file.system, path: displayPath(file.path, this.deps.root), hash: file.hash },
     };
     const outcome = await runAgent(spec, this.agentEnv(fileClaims));
     if (outcome.status === 'waiting_user') throw new WaitingForUser(outcome.question);
     this.note(
       outcome.status === 'completed'
-        ? `${slot.label} (${slot.role}) completed: ${oneLine(outcome.result, 400)}`
-        : `${slot.label} (${slot.role}) ${outcome.status}: ${outcome.error}`,
+        ? `${slot.label} (${role}) completed: ${oneLine(outcome.result, 400)}`
+        : `${slot.label} (${role}) ${outcome.status}: ${outcome.error}`,
     );
     return outcome;
+  }
+
+  /**
+   * The agent's tool set when it is not simply its role's: an agent file's list (built-in and MCP
+   * tools), or the coder's tools plus every MCP tool. MCP servers connect here, before the first
+   * agent that could use them; an agent that cannot never waits for them.
+   */
+  private async toolsFor(role: string, file: AgentFile | undefined): Promise<ToolSpec[] | undefined> {
+    const mcp = this.deps.mcp;
+    if (!file) {
+      if (role !== 'coder' || !mcp) return undefined;
+      return [...roles.coder.tools.map((n) => toolsByName[n]!), ...(await mcp.ready(this.deps.hooks, this.runId))];
+    }
+    const wantsMcp = file.tools.some((n) => n.startsWith('mcp__'));
+    const mcpTools = wantsMcp && mcp ? await mcp.ready(this.deps.hooks, this.runId) : [];
+    const tools: ToolSpec[] = [];
+    const missing: string[] = [];
+    for (const name of file.tools) {
+      const spec = toolsByName[name] ?? mcpTools.find((t) => t.name === name);
+      if (spec) tools.push(spec);
+      else missing.push(name);
+    }
+    if (missing.length) this.warn(`agent "${file.name}": ${missing.join(', ')} not available (MCP server not configured, approved or connected); it runs without`);
+    return tools;
+  }
+
+  /** The playbook the decision named, recorded on the run. */
+  usePlaybook(id: string): Playbook | undefined {
+    const playbook = this.deps.extensions?.playbooks.find((p) => p.id === id);
+    if (playbook) this.deps.journal.setRunPlaybook(this.runId, { id, path: displayPath(playbook.path, this.deps.root), hash: playbook.hash });
+    return playbook;
+  }
+
+  private warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.deps.hooks.emit({ type: 'notice', runId: this.runId, level: 'warn', message });
   }
 
   /** Asks the user a question on the orchestrator's behalf (clarify, a plan's missing parameter). */

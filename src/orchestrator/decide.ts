@@ -9,11 +9,12 @@ import { relevantLessons } from '../learning/lessons.js';
 import { patternStats, statsText } from '../learning/outcomes.js';
 import { callStructured } from '../llm/structured.js';
 import type { LlmClient } from '../llm/types.js';
-import { Decision } from '../patterns/decision.js';
+import type { Decision } from '../patterns/decision.js';
 import type { Db } from '../store/db.js';
 import { insertDecision, type DecisionKind } from '../store/decisions.js';
 import { getThread, recentMessages } from '../store/threads.js';
-import { decisionSystemPrompt, renderDecisionInput, type DecisionInput } from './prompts.js';
+import { runMenu, type RunMenu } from './menu.js';
+import { renderDecisionInput, type DecisionInput } from './prompts.js';
 
 export type { DecisionInput } from './prompts.js';
 
@@ -63,13 +64,16 @@ export async function decide(args: {
   runId: string;
   model: string;
   input: DecisionInput;
+  /** What this run may choose (agent files, playbooks, patterns not disabled); default: the built-ins. */
+  menu?: RunMenu | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<DecisionRecord> {
   const started = Date.now();
   const { input } = args;
-  const reply = await callStructured(args.client, Decision, {
+  const menu = args.menu ?? runMenu();
+  const reply = await callStructured(args.client, menu.decision, {
     model: args.model,
-    system: decisionSystemPrompt(),
+    system: menu.system,
     user: renderDecisionInput(input),
     maxTokens: DECISION_MAX_TOKENS,
     signal: args.signal,
@@ -81,7 +85,7 @@ export async function decide(args: {
   const base = { runId: args.runId, model: args.model, usage: reply.usage, costUsd: reply.costUsd, durationMs: Date.now() - started };
   if (reply.ok) {
     // Only ids it was shown count as used: a made-up id must not earn or lose weight.
-    const decision = { ...reply.value, lessonsUsed: [...new Set(reply.value.lessonsUsed)].filter((id) => shown.has(id)) };
+    const decision: Decision = { ...reply.value, lessonsUsed: [...new Set(reply.value.lessonsUsed)].filter((id) => shown.has(id)) };
     return recordDecision(args.db, { ...base, kind: 'initial', decision });
   }
   return recordDecision(args.db, { ...base, kind: 'fallback', decision: fallbackDecision(input.prompt, reply.cause), fallbackCause: reply.cause });

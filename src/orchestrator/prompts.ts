@@ -3,34 +3,65 @@
  * API caches them across runs; everything that varies per run goes in the user turn.
  */
 import { roleIds, roles } from '../agents/roles.js';
-import { patternDescriptions, patternIds } from '../patterns/catalog.js';
+import { patternDescriptions, patternIds, type PatternId } from '../patterns/catalog.js';
 import { clip } from '../core/text.js';
 import type { Decision } from '../patterns/decision.js';
 
-let decisionSystem: string | undefined;
+/** What a run's system prompt offers beyond the built-ins; it changes only when files or config do. */
+export interface PromptMenu {
+  patterns: readonly PatternId[];
+  /** describeAgents() of the agent files ('' for none). */
+  agents: string;
+  /** describePlaybooks() of the playbooks offered ('' for none). */
+  playbooks: string;
+  mcpServers: readonly string[];
+}
 
-/** Shared by decisions and revisions, so both hit the same cached prefix. */
-export function decisionSystemPrompt(): string {
-  decisionSystem ??= [
+const builtInPromptMenu: PromptMenu = { patterns: patternIds, agents: '', playbooks: '', mcpServers: [] };
+
+const teams: Record<PatternId, string> = {
+  direct: '- direct: one agent; coder, or explorer when nothing should change.',
+  'plan-execute': '- plan-execute: a planner, then the agent (usually coder) that carries out each step.',
+  parallel: '- parallel: one agent per independent subtask (coders only on disjoint files), then a summarizer; params.concurrency.',
+  'review-loop': '- review-loop: a coder, then a reviewer; params.maxRounds.',
+  clarify: '- clarify: params.question (and params.options) to ask the user; one agent restating the request. You decide again with the answer.',
+};
+
+/** The last prompts built, by menu: a session builds one per distinct menu, not one per run. */
+const built = new Map<string, string>();
+
+/**
+ * Shared by decisions and revisions, so both hit the same cached prefix. Everything in it comes
+ * from the catalogs, the config and the extension files (sorted, so the text is stable): it stays
+ * byte-identical, and cached, until one of those changes. The agents and playbooks come last.
+ */
+export function decisionSystemPrompt(menu: PromptMenu = builtInPromptMenu): string {
+  const key = JSON.stringify(menu);
+  let text = built.get(key);
+  if (text !== undefined) return text;
+  text = [
     "You are baton's orchestrator. For a request in a code repository, choose how the work is done: one pattern and a team of sub-agents. Reply with JSON only.",
     'Patterns:',
-    ...patternIds.map((id) => `- ${id}: ${patternDescriptions[id]}`),
+    ...menu.patterns.map((id) => `- ${id}: ${patternDescriptions[id]}`),
     'Roles (tools):',
     ...roleIds.map((id) => `- ${id}: ${roles[id].tools.length ? roles[id].tools.join(', ') : 'none'}`),
     'Team per pattern:',
-    '- direct: one agent; coder, or explorer when nothing should change.',
-    '- plan-execute: a planner, then the agent (usually coder) that carries out each step.',
-    '- parallel: one agent per independent subtask (coders only on disjoint files), then a summarizer; params.concurrency.',
-    '- review-loop: a coder, then a reviewer; params.maxRounds.',
-    '- clarify: params.question (and params.options) to ask the user; one agent restating the request. You decide again with the answer.',
+    ...menu.patterns.map((id) => teams[id]),
     'Rules:',
     '- Choose the cheapest pattern likely to succeed; questions and small edits are direct.',
     '- Sub-agents never see the conversation: make instructions self-contained (goal, files, constraints, how to verify).',
     '- Omit model, effort and maxTurns unless there is a reason.',
     '- lessonsUsed: ids of the shown lessons that changed your choice. reasoning: 1-3 sentences. expectations: what success will look like, checkable. confidence: chance the plan succeeds.',
     'Revisions: given the plan and what happened since, reply action continue (keep the plan), change (new pattern and/or agents for the rest of the work) or stop (finish with what we have).',
+    ...(menu.agents ? [menu.agents, '- A custom agent fits when its description matches the work; it has only the tools listed.'] : []),
+    ...(menu.playbooks
+      ? [menu.playbooks, '- With a playbook, params.values holds only the values the request states ([{name, value}]); a missing required value is asked of the user. Agents: the one that carries out the steps (no planner).']
+      : []),
+    ...(menu.mcpServers.length ? [`MCP servers (their tools go to the coder and to custom agents that list them): ${menu.mcpServers.join(', ')}`] : []),
   ].join('\n');
-  return decisionSystem;
+  if (built.size > 16) built.clear();
+  built.set(key, text);
+  return text;
 }
 
 export interface ShownLesson {
@@ -70,7 +101,7 @@ export function renderDecisionInput(input: DecisionInput): string {
 
 /** The revision's user turn: the plan in force and only what happened since it was made. */
 export function renderRevisionInput(prompt: string, previous: Decision, delta: string): string {
-  const plan = { pattern: previous.pattern, agents: previous.agents, expectations: previous.expectations, params: previous.params };
+  const plan = { pattern: previous.pattern, agents: previous.agents, expectations: previous.expectations, params: previous.params, ...(previous.playbook ? { playbook: previous.playbook } : {}) };
   return [
     section('request', clip(prompt, REQUEST_CAP)),
     section('plan', JSON.stringify(plan)),

@@ -9,8 +9,8 @@ import type { Db } from '../store/db.js';
 import { revisionCount } from '../store/decisions.js';
 import { getRun } from '../store/runs.js';
 import { recordDecision, RefusedCall, type DecisionRecord } from './decide.js';
-import { RevisionReply } from './decision.js';
-import { decisionSystemPrompt, renderRevisionInput } from './prompts.js';
+import { runMenu, type RunMenu } from './menu.js';
+import { renderRevisionInput } from './prompts.js';
 
 export const MAX_REVISIONS = 3;
 const REVISION_MAX_TOKENS = 2048;
@@ -34,15 +34,17 @@ export async function revise(args: {
   model: string;
   previous: Decision;
   delta: string;
+  menu?: RunMenu | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<RevisionRecord | null> {
   const { db, previous } = args;
   if (revisionCount(db, args.runId) >= MAX_REVISIONS) return null;
   const started = Date.now();
   const { prompt } = getRun(db, args.runId)!;
-  const reply = await callStructured(args.client, RevisionReply, {
+  const menu = args.menu ?? runMenu();
+  const reply = await callStructured(args.client, menu.revision, {
     model: args.model,
-    system: decisionSystemPrompt(),
+    system: menu.system,
     user: renderRevisionInput(prompt, previous, args.delta),
     maxTokens: REVISION_MAX_TOKENS,
     signal: args.signal,

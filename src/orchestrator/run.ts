@@ -20,6 +20,7 @@ import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import { openCheckpointer } from '../git/checkpoint.js';
 import { repositoryFacts, formatRepoFacts } from '../git/facts.js';
 import { analyzeRun } from '../learning/analysis.js';
+import { freshWarnings, loadExtensions, type RunExtensions } from './extensions.js';
 
 export interface RunDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface RunDeps {
   root: string;
   hooks: RunHooks;
   signal: AbortSignal;
+  /** The config's retired patterns and the process's MCP servers (agent files and playbooks are read per run). */
+  extensions?: RunExtensions | undefined;
 }
 
 export interface StartedRun {
@@ -78,6 +81,14 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   const checkpointerReady = openCheckpointer({ db, root, runId: run.id, emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }) });
   const factsReady = repositoryFacts(root);
   client.warm?.();
+  const notice = (message: string) => hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message });
+  const extensions = await loadExtensions(root, deps.extensions).catch((err: unknown) => {
+    notice(`extensions not loaded: ${errorMessage(err)}`);
+    return undefined;
+  });
+  for (const line of freshWarnings(extensions?.warnings ?? [])) notice(line);
+  const mcp = deps.extensions?.mcp;
+  mcp?.attach(notice);
   const checkpointer = await checkpointerReady;
   const repoFacts = formatRepoFacts(await factsReady);
   const budget = new Budget(options.maxBudgetUsd);
@@ -92,6 +103,8 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     options,
     budget,
     beforeChange: () => checkpointer.ensureSnapshot(),
+    extensions,
+    mcp,
   });
 
   let result: PatternResult;
@@ -113,6 +126,8 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     } else {
       result = { status: 'failed', error: errorMessage(err) };
     }
+  } finally {
+    mcp?.detach();
   }
 
   const status: RunStatus = question ? 'waiting_user' : result.status;

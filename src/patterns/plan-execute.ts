@@ -4,6 +4,8 @@ import type { Pattern, PatternContext } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
 import type { PlanStepRow } from '../store/plan-steps.js';
+import { fillParams, instantiate, paramsUsed, resolveParams } from '../extensions/playbook-params.js';
+import type { Playbook } from '../extensions/playbooks.js';
 
 export const PlanStep = z.object({
   title: z.string().min(1),
@@ -24,7 +26,15 @@ const PLAN_FORMAT =
 export const planExecute: Pattern = async (ctx) => {
   const { journal } = ctx;
   let steps = journal.planSteps(ctx.runId);
-  if (steps.length === 0) {
+  const playbookId = ctx.decision.playbook;
+  // Recorded on the run (and read again on resume, for its parameter descriptions).
+  const playbook = playbookId ? ctx.usePlaybook(playbookId) : undefined;
+  if (steps.length === 0 && playbook) {
+    journal.insertPlanSteps(ctx.runId, playbookSteps(playbook, ctx.decision.params?.values ?? []));
+    steps = journal.planSteps(ctx.runId);
+    ctx.note(`playbook ${playbook.id}: ${steps.length} steps`);
+  } else if (steps.length === 0) {
+    if (playbookId) ctx.note(`playbook ${playbookId} is no longer loaded; a planner writes the steps instead`);
     const planner = ctx.decision.agents.find((a) => a.role === 'planner');
     const planned = await ctx.agent(
       {
@@ -42,22 +52,26 @@ export const planExecute: Pattern = async (ctx) => {
     steps = journal.planSteps(ctx.runId);
   }
 
-  const worker = ctx.decision.agents.find((a) => a.role === 'coder');
+  // The agent that carries out each step: the decision's first non-planner (a coder, or an agent file).
+  const worker = ctx.decision.agents.find((a) => a.role !== 'planner');
   const done: string[] = steps.filter((s) => s.status === 'completed').map(stepSummary);
+  // A value asked once serves every later step that uses it (also after a resume).
+  const known = knownValues(steps);
   for (const step of steps) {
     if (step.status === 'completed' || step.status === 'skipped') continue;
-    const params = await fillParams(ctx, step);
+    const params = await fillStepParams(ctx, step, known, playbook);
     journal.updatePlanStep(ctx.runId, step.idx, { status: 'running', params });
+    const title = fillParams(step.title, params);
     const outcome = await ctx.agent({
       label: `step#${step.idx}`,
-      role: 'coder',
+      role: worker?.role ?? 'coder',
       model: worker?.model,
       effort: worker?.effort,
       maxTurns: worker?.maxTurns,
       instructions: [
         `Overall task: ${ctx.prompt}`,
         done.length ? `Done so far:\n${done.join('\n')}` : '',
-        `Your step (${step.idx}/${steps.length}): ${step.title}\n${step.instructions}`,
+        `Your step (${step.idx}/${steps.length}): ${title}\n${fillParams(step.instructions, params)}`,
         Object.keys(params).length ? `Parameters: ${JSON.stringify(params)}` : '',
       ]
         .filter(Boolean)
@@ -71,28 +85,61 @@ export const planExecute: Pattern = async (ctx) => {
       const error = 'error' in outcome ? outcome.error : 'did not finish';
       journal.updatePlanStep(ctx.runId, step.idx, { status: 'failed', agentCallId: outcome.agentCallId, output: error });
       const revision = await ctx.revise();
-      if (revision?.action !== 'continue') return { status: 'failed', error: `step ${step.idx} (${step.title}) failed: ${error}`, result: done.join('\n') };
+      if (revision?.action !== 'continue') return { status: 'failed', error: `step ${step.idx} (${title}) failed: ${error}`, result: done.join('\n') };
       continue;
     }
     journal.updatePlanStep(ctx.runId, step.idx, { status: 'completed', agentCallId: outcome.agentCallId, output: outcome.result });
-    done.push(stepSummary({ ...step, output: outcome.result }));
+    done.push(stepSummary({ ...step, title, output: outcome.result }));
   }
   const final = journal.planSteps(ctx.runId);
   const failed = final.filter((s) => s.status === 'failed');
-  const result = final.map((s) => `${s.idx}. ${s.title} — ${s.status}${s.output ? `: ${s.output}` : ''}`).join('\n');
+  const result = final.map((s) => `${s.idx}. ${fillParams(s.title, filledOf(s))} — ${s.status}${s.output ? `: ${s.output}` : ''}`).join('\n');
   return failed.length ? { status: 'failed', error: `${failed.length} of ${final.length} steps failed`, result } : { status: 'completed', result };
 };
+
+/**
+ * A playbook's steps as a stored plan: the values the decision gave (and defaults) filled in; a
+ * required value still missing stays a `{{name}}` placeholder, with `name: null` in the params of
+ * each step that uses it, so it is asked before the first of them (a durable question).
+ */
+function playbookSteps(playbook: Playbook, given: readonly { name: string; value: string }[]): PlanT['steps'] {
+  const { values, missing } = resolveParams(playbook, Object.fromEntries(given.map((v) => [v.name, v.value])));
+  const open = new Set(missing.map((m) => m.name));
+  return instantiate(playbook, values).map((step) => ({
+    ...step,
+    params: Object.fromEntries(paramsUsed(`${step.title}\n${step.instructions}`).filter((n) => open.has(n)).map((n) => [n, null])),
+  }));
+}
 
 function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
   return `${s.idx}. ${s.title}: ${oneLine(s.output ?? '', 300)}`;
 }
 
-/** A parameter the planner could not know is asked of the user before its step runs. */
-async function fillParams(ctx: PatternContext, step: PlanStepRow): Promise<Record<string, string>> {
-  const params = parseStored(PlanStep.shape.params, step.params_json, `the parameters of step ${step.idx}`);
+function storedParams(step: PlanStepRow): Record<string, string | null> {
+  return parseStored(PlanStep.shape.params, step.params_json, `the parameters of step ${step.idx}`);
+}
+
+/** The values a stored step already has (a placeholder without one stays as it is). */
+const filledOf = (step: PlanStepRow): Record<string, string> =>
+  Object.fromEntries(Object.entries(storedParams(step)).filter((e): e is [string, string] => e[1] !== null));
+
+function knownValues(steps: readonly PlanStepRow[]): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const step of steps) for (const [name, value] of Object.entries(storedParams(step))) if (value !== null) known.set(name, value);
+  return known;
+}
+
+/** A parameter the planner could not know (or a playbook value the request did not give) is asked of the user before its step runs. */
+async function fillStepParams(ctx: PatternContext, step: PlanStepRow, known: Map<string, string>, playbook: Playbook | undefined): Promise<Record<string, string>> {
   const filled: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
-    filled[name] = value ?? (await ctx.askUser(`Step ${step.idx} "${step.title}" needs a value for "${name}".`));
+  for (const [name, value] of Object.entries(storedParams(step))) {
+    let v = value ?? known.get(name);
+    if (v === undefined) {
+      const about = playbook?.params[name]?.description;
+      v = await ctx.askUser(`Step ${step.idx} "${step.title}" needs a value for "${name}"${about ? ` (${about})` : ''}.`);
+    }
+    known.set(name, v);
+    filled[name] = v;
   }
   return filled;
 }

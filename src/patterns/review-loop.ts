@@ -19,10 +19,11 @@ export const reviewLoop: Pattern = async (ctx) => {
   let feedback = '';
   let coderResult = '';
   for (let round = 1; round <= rounds; round++) {
-    const coder = ctx.decision.agents.find((a) => a.role === 'coder') ?? ctx.decision.agents[0];
+    // The decision's coder and reviewer; an agent file may take either place.
+    const coder = ctx.decision.agents.find((a) => a.role === 'coder') ?? ctx.decision.agents.find((a) => a.role !== 'reviewer');
     const coded = await ctx.agent({
       label: `coder#${round}`,
-      role: 'coder',
+      role: coder?.role ?? 'coder',
       instructions: `${coder?.instructions ?? ctx.prompt}${feedback ? `\n\nA reviewer rejected the previous attempt:\n${feedback}\nFix these points.` : ''}`,
       model: coder?.model,
       effort: coder?.effort,
@@ -31,11 +32,11 @@ export const reviewLoop: Pattern = async (ctx) => {
     if (coded.status !== 'completed') return fromOutcome(coded, (error) => error);
     coderResult = coded.result;
 
-    const reviewer = ctx.decision.agents.find((a) => a.role === 'reviewer');
+    const reviewer = ctx.decision.agents.find((a) => a.role === 'reviewer') ?? ctx.decision.agents.find((a) => a !== coder && a.role !== 'coder');
     const reviewed = await ctx.agent(
       {
         label: `review#${round}`,
-        role: 'reviewer',
+        role: reviewer?.role ?? 'reviewer',
         instructions: `${reviewer?.instructions ?? 'Review the change for correctness and completeness.'}\nTask given to the coder: ${ctx.prompt}\nThe coder reports: ${oneLine(coderResult, 1500)}\nRead the diff (git diff), run the tests if there are any. ${VERDICT_FORMAT}`,
         model: reviewer?.model,
         effort: reviewer?.effort,

@@ -1,6 +1,6 @@
 import type { FileClaims } from '../agents/budget.js';
 import type { AgentOutcome, AgentSpec } from '../agents/types.js';
-import type { RoleId } from '../agents/roles.js';
+import type { Playbook } from '../extensions/playbooks.js';
 import type { Journal } from '../store/journal.js';
 import type { Decision, Revision } from './decision.js';
 
@@ -13,7 +13,8 @@ export interface PatternResult {
 /** One sub-agent slot of a run; the label names the slot ("direct", "step#2", "review#1"). */
 export interface AgentSlot {
   label: string;
-  role: RoleId;
+  /** A built-in role or an agent file's name. */
+  role: string;
   instructions: string;
   model?: string | undefined;
   effort?: AgentSpec['effort'];
@@ -41,6 +42,11 @@ export interface PatternContext {
   revise(): Promise<Revision | null>;
   /** Runs one sub-agent in a named slot (replayed if that slot already finished). */
   agent(slot: AgentSlot, extra?: AgentExtras): Promise<AgentOutcome>;
+  /**
+   * The playbook a decision named, recorded on the run (id, file, hash); undefined when no such
+   * playbook is loaded (its file was removed or broke since the decision).
+   */
+  usePlaybook(id: string): Playbook | undefined;
   /** Asks the user on the orchestrator's behalf; throws through the pattern when the run must wait. */
   askUser(question: string, options?: string[]): Promise<string>;
 }

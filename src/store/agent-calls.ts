@@ -18,6 +18,9 @@ export interface AgentCallRow {
   messages_json: string | null;
   /** Each turn's stop reason, comma-separated, in order. */
   stop_reasons: string;
+  /** The agent file this call ran as (its path and the sha256 of its text), if any. */
+  agent_file: string | null;
+  agent_file_hash: string | null;
   input_tokens: number;
   output_tokens: number;
   cache_read_tokens: number;
@@ -29,12 +32,21 @@ export interface AgentCallRow {
 
 export function insertAgentCall(
   db: Db,
-  row: { id: string; runId: string; decisionId?: string | undefined; role: string; label: string; model: string; instructions: string },
+  row: {
+    id: string;
+    runId: string;
+    decisionId?: string | undefined;
+    role: string;
+    label: string;
+    model: string;
+    instructions: string;
+    agentFile?: { path: string; hash: string } | undefined;
+  },
 ): void {
   db.prepare(
-    `INSERT INTO agent_calls (id, run_id, decision_id, role, label, model, instructions, status, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?)`,
-  ).run(row.id, row.runId, row.decisionId ?? null, row.role, row.label, row.model, row.instructions, now());
+    `INSERT INTO agent_calls (id, run_id, decision_id, role, label, model, instructions, status, started_at, agent_file, agent_file_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)`,
+  ).run(row.id, row.runId, row.decisionId ?? null, row.role, row.label, row.model, row.instructions, now(), row.agentFile?.path ?? null, row.agentFile?.hash ?? null);
 }
 
 /** The latest agent call of a run with this label (labels name a pattern's slots: "direct", "step#2", "review#1"). */

@@ -24,6 +24,7 @@ export interface Journal {
   getRun(runId: string): runs.RunRow | undefined;
   claimRun(runId: string): void;
   setRunPattern(runId: string, pattern: string): void;
+  setRunPlaybook(runId: string, playbook: { id: string; path: string; hash: string }): void;
   setRunStatus(runId: string, status: RunStatus): void;
   addRunUsage(runId: string, usage: Usage, costUsd: number): void;
   finishRun(runId: string, status: RunStatus, result: string | undefined, error: string | undefined): void;
@@ -63,6 +64,7 @@ export function openJournal(db: Db): Journal {
     getRun: (runId) => runs.getRun(db, runId),
     claimRun: (runId) => runs.claimRun(db, runId),
     setRunPattern: (runId, pattern) => runs.setRunPattern(db, runId, pattern),
+    setRunPlaybook: (runId, playbook) => runs.setRunPlaybook(db, runId, playbook),
     setRunStatus: (runId, status) => runs.setRunStatus(db, runId, status),
     addRunUsage: (runId, usage, costUsd) => runs.addRunUsage(db, runId, usage, costUsd),
     finishRun: (runId, status, result, error) => runs.finishRun(db, runId, status, result, error),

@@ -254,4 +254,12 @@ export const migrations: readonly string[] = [
      refusal, pause_turn, model_context_window_exceeded): how every turn ended stays on record. */ `
   ALTER TABLE agent_calls ADD COLUMN stop_reasons TEXT NOT NULL DEFAULT '';
   `,
+  /* 4: extensions: the agent file an agent call ran as (path and sha256 of its text), and the playbook
+     whose steps a run carried out (id, path, sha256): show names them, stats counts per agent. */ `
+  ALTER TABLE agent_calls ADD COLUMN agent_file TEXT;
+  ALTER TABLE agent_calls ADD COLUMN agent_file_hash TEXT;
+  ALTER TABLE runs ADD COLUMN playbook TEXT;
+  ALTER TABLE runs ADD COLUMN playbook_file TEXT;
+  ALTER TABLE runs ADD COLUMN playbook_hash TEXT;
+  `,
 ];

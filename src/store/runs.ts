@@ -31,6 +31,10 @@ export interface RunRow {
   cost_usd: number;
   started_at: number;
   finished_at: number | null;
+  /** The playbook whose steps the run carried out: its id, path and the sha256 of its text. */
+  playbook?: string | null;
+  playbook_file?: string | null;
+  playbook_hash?: string | null;
 }
 
 /** RunOptions as stored, so another process can resume the run with the same settings. */
@@ -102,6 +106,10 @@ export function waitingRunOfThread(db: Db, threadId: string): Pick<RunRow, 'id' 
   return db.prepare("SELECT id, prompt FROM runs WHERE thread_id = ? AND status = 'waiting_user' ORDER BY started_at DESC LIMIT 1").get(threadId) as
     | Pick<RunRow, 'id' | 'prompt'>
     | undefined;
+}
+
+export function setRunPlaybook(db: Db, runId: string, playbook: { id: string; path: string; hash: string }): void {
+  db.prepare('UPDATE runs SET playbook = ?, playbook_file = ?, playbook_hash = ? WHERE id = ?').run(playbook.id, playbook.path, playbook.hash, runId);
 }
 
 export function setRunPattern(db: Db, runId: string, pattern: string): void {

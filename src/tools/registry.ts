@@ -28,19 +28,51 @@ export const toolsByName: Readonly<Record<string, ToolSpec>> = Object.assign(
 );
 
 const definitions = new Map<string, ToolDefinition>();
+const external = new WeakMap<ToolSpec, ToolDefinition>();
 
-/** The Anthropic tool definitions for `names`, in that order; input_schema is derived from each zod schema. */
-export function toolDefinitions(names: readonly string[]): ToolDefinition[] {
-  return names.map((name) => {
+/** A tool from outside the registry (an MCP server's) brings its own JSON Schema. */
+type WithInputSchema = ToolSpec & { inputSchema?: Record<string, unknown> };
+
+/**
+ * The Anthropic tool definitions for `tools` (names of built-in tools, or specs), in that order:
+ * input_schema is derived from a built-in's zod schema, or is the JSON Schema an MCP server gave.
+ */
+export function toolDefinitions(tools: readonly (string | ToolSpec)[]): ToolDefinition[] {
+  return tools.map((tool) => {
+    const name = typeof tool === 'string' ? tool : tool.name;
+    const builtIn = toolsByName[name];
+    if (typeof tool !== 'string' && tool !== builtIn) return externalDefinition(tool as WithInputSchema);
     let def = definitions.get(name);
     if (!def) {
-      const spec = toolsByName[name];
-      if (!spec) throw new Error(`unknown tool ${name}`);
-      def = { name, description: spec.description, input_schema: apiSchema(spec.schema) };
+      if (!builtIn) throw new Error(`unknown tool ${name}`);
+      def = { name, description: builtIn.description, input_schema: apiSchema(builtIn.schema) };
       definitions.set(name, def);
     }
     return def;
   });
+}
+
+function externalDefinition(spec: WithInputSchema): ToolDefinition {
+  let def = external.get(spec);
+  if (!def) {
+    const schema = spec.inputSchema ? (stripSchema(spec.inputSchema) as Record<string, unknown>) : apiSchema(spec.schema);
+    // The API wants an object schema at the top, even from a server that gave none.
+    const input_schema = { ...schema, type: 'object' } as ToolDefinition['input_schema'];
+    def = { name: spec.name, description: spec.description, input_schema };
+    external.set(spec, def);
+  }
+  return def;
+}
+
+function stripSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$schema') continue;
+    out[key] = stripSchema(value);
+  }
+  return out;
 }
 
 /** z.toJSONSchema minus what the API does not need: `$schema`, `additionalProperties`, and ±2^53 integer bounds. */
@@ -62,8 +94,7 @@ function apiSchema(schema: z.ZodType): ToolDefinition['input_schema'] {
 export type ParsedToolInput = { ok: true; spec: ToolSpec; input: unknown } | { ok: false; message: string };
 
 /** Validates a tool_use input; on failure, one message the model can act on. */
-export function parseToolInput(name: string, raw: unknown): ParsedToolInput {
-  const spec = toolsByName[name];
+export function parseToolInput(name: string, raw: unknown, spec: ToolSpec | undefined = toolsByName[name]): ParsedToolInput {
   if (!spec) return { ok: false, message: `unknown tool "${name}"; available tools: ${Object.keys(toolsByName).join(', ')}` };
   const parsed = spec.schema.safeParse(raw);
   if (parsed.success) return { ok: true, spec, input: parsed.data };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LlmClient } from '../llm/types.js';
 import type { RunOptions } from '../core/run.js';
 import type { Db } from '../store/db.js';
+import type { McpRuntime } from '../orchestrator/mcp.js';
 import { openTelemetry, type Telemetry } from '../telemetry/index.js';
 import { SessionController } from './ui/controller.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';
@@ -18,6 +19,25 @@ export interface InteractiveArgs {
   options: RunOptions;
   /** A thread id (or prefix), 'latest' for -c, 'pick' for -r without an id, undefined for a new thread. */
   thread?: string | 'latest' | 'pick' | undefined;
+  /** Patterns retired by the config (src/extensions/config.ts). */
+  disabledPatterns?: readonly string[] | undefined;
+}
+
+let mcpOpened: Promise<McpRuntime | undefined> | undefined;
+
+/**
+ * The session's MCP servers: opened on the first run (only when some are configured), kept for the
+ * whole session (its connections too), closed when it ends. Problems in the files wait for the run.
+ */
+export function sessionMcp(db: Db, project: string): Promise<McpRuntime | undefined> {
+  mcpOpened ??= import('../orchestrator/mcp.js').then(({ McpRuntime }) => McpRuntime.open({ root: project, db, fallback: () => undefined }));
+  return mcpOpened;
+}
+
+async function closeSessionMcp(): Promise<void> {
+  const opened = mcpOpened;
+  mcpOpened = undefined;
+  await (await opened?.catch(() => undefined))?.close();
 }
 
 /** How long a signal (terminal closed, kill) waits for the cancelled run to be recorded. */
@@ -44,7 +64,8 @@ export function createController(args: Omit<InteractiveArgs, 'thread'>, telemetr
           throw err;
         }));
       // The analysis starts right after the run, in the background: the prompt never waits for it.
-      const session = await openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()) });
+      const extensions = async () => ({ disabledPatterns: args.disabledPatterns ?? [], mcp: await sessionMcp(db, project) });
+      const session = await openSession({ db, project, options, thread }, { client: getClient, onAnalysis: (analyze) => onAnalysis(analyze()), extensions });
       return observeSession(session, telemetry);
     },
     listThreads: async () => (await import('../store/threads.js')).listThreads(db, project),
@@ -98,6 +119,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     await ink.waitUntilExit().catch(() => undefined);
     stdout.write(DISABLE_BRACKETED_PASTE);
     for (const s of signals) process.off(s, onSignal);
+    await closeSessionMcp();
     await telemetry?.close();
     for (const m of notices) process.stderr.write(`baton: ${m}\n`);
   }

@@ -30,6 +30,8 @@ export interface PrintArgs {
   /** Resume an interrupted run. */
   resumeRunId?: string | undefined;
   waitAnalysis: boolean;
+  /** Patterns retired by the config (src/extensions/config.ts). */
+  disabledPatterns?: readonly string[] | undefined;
 }
 
 export async function runPrint(args: PrintArgs): Promise<number> {
@@ -37,6 +39,10 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   const telemetry = openTelemetry({ db: args.db, notice: (m) => process.stderr.write(`baton: ${m}\n`) });
   const { openSession } = await import('../orchestrator/session.js');
   const { resumeRun } = await import('../orchestrator/run.js');
+  // Once per process, and only with servers configured: else no MCP code loads. Servers start lazily.
+  const { McpRuntime } = await import('../orchestrator/mcp.js');
+  const mcp = await McpRuntime.open({ root: args.project, db: args.db, fallback: (m) => process.stderr.write(`baton: ${m}\n`) });
+  const extensions = { disabledPatterns: args.disabledPatterns ?? [], mcp };
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -58,13 +64,13 @@ export async function runPrint(args: PrintArgs): Promise<number> {
     let outcome: RunOutcome;
     if (args.answer || args.resumeRunId) {
       const runId = args.answer?.runId ?? args.resumeRunId!;
-      const started = await resumeRun({ db: args.db, client, root: args.project, hooks, signal: controller.signal }, runId, args.answer?.text);
+      const started = await resumeRun({ db: args.db, client, root: args.project, hooks, signal: controller.signal, extensions }, runId, args.answer?.text);
       outcome = started.outcome;
       analyze = started.analyze;
     } else {
       const session = await openSession(
         { db: args.db, project: args.project, options: args.options, thread: args.thread },
-        { client: async () => client, onAnalysis: (a) => (analyze = a) },
+        { client: async () => client, onAnalysis: (a) => (analyze = a), extensions: async () => extensions },
       );
       outcome = await session.run(args.prompt, hooks, controller.signal);
     }
@@ -77,6 +83,7 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    await mcp?.close(); // no server process outlives the command
     await telemetry?.close(); // bounded: FLUSH_BOUND_MS at most
   }
 }

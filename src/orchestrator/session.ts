@@ -11,6 +11,7 @@ import { createThread, getThread, latestThread, resolveThread, setThreadSummary,
 import { resumeRun, startRun, type StartedRun } from './run.js';
 import type { OpenSessionOptions, Session, WaitingRun } from './session-types.js';
 import type { RunHooks, RunOutcome } from '../core/run.js';
+import type { RunExtensions } from './extensions.js';
 
 /** Unsummarised thread text beyond this many characters (~50k tokens) is compacted before the next run. */
 const COMPACT_AT_CHARS = 200_000;
@@ -22,6 +23,8 @@ export interface SessionDeps {
   client: () => Promise<LlmClient>;
   /** Given each finished run's analysis to start; the default runs it in the background. */
   onAnalysis?: (analyze: () => Promise<void>) => void;
+  /** The config's retired patterns and the process's MCP servers, asked for at each run's start. */
+  extensions?: () => Promise<RunExtensions | undefined>;
 }
 
 export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): Promise<Session> {
@@ -36,7 +39,7 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
     if (started.analyze) (deps.onAnalysis ?? ((analyze) => void analyze()))(started.analyze);
     return started.outcome;
   };
-  const runDeps = async (hooks: RunHooks, signal: AbortSignal) => ({ db, client: await deps.client(), root: project, hooks, signal });
+  const runDeps = async (hooks: RunHooks, signal: AbortSignal) => ({ db, client: await deps.client(), root: project, hooks, signal, extensions: await deps.extensions?.() });
 
   const session: Session = {
     db,

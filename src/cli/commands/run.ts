@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, UserError } from '../../core/errors.js';
+import type { Config } from '../../extensions/config.js';
 
 /**
  * The commands that run prompts: the root command (interactive session, or print mode with -p),
@@ -75,10 +76,26 @@ interface RootOptions {
   waitAnalysis?: boolean;
 }
 
+/**
+ * The user's config with the project's over it (only keys that cannot weaken safety); each ignored
+ * key or broken file is one `baton:` line on stderr, once per command.
+ */
+async function effectiveConfig(root?: string): Promise<{ config: Config; disabledPatterns: string[] }> {
+  const [{ loadEffectiveConfig }, { formatWarning }, { projectRoot }] = await Promise.all([
+    import('../../extensions/config.js'),
+    import('../../extensions/types.js'),
+    import('../project.js'),
+  ]);
+  const { config, disabledPatterns, warnings } = loadEffectiveConfig({ root: root ?? projectRoot() });
+  for (const w of warnings) process.stderr.write(`baton: ${formatWarning(w)}\n`);
+  return { config, disabledPatterns };
+}
+
 async function runRoot(opts: RootOptions, cmd: Command): Promise<number> {
   const [{ commandContext }, { resolveRunOptions }] = await Promise.all([import('../globals.js'), import('../config.js')]);
   if (cmd.args.length > 0) throw new UserError(`unknown command "${cmd.args[0]}" (to run a prompt: baton -p "${cmd.args.join(' ')}")`);
-  const options = resolveRunOptions({ ...cmd.optsWithGlobals(), autoCommit: opts.autoCommit });
+  const { config, disabledPatterns } = await effectiveConfig();
+  const options = resolveRunOptions({ ...cmd.optsWithGlobals(), autoCommit: opts.autoCommit }, config);
   const thread = opts.continue ? 'latest' : typeof opts.resume === 'string' ? opts.resume : undefined;
 
   if (opts.print !== undefined) {
@@ -87,14 +104,14 @@ async function runRoot(opts: RootOptions, cmd: Command): Promise<number> {
     // Checked before anything is opened or sent: an empty request would only waste a call.
     if (!prompt.trim()) throw new UserError('the prompt is empty', ExitCode.usage);
     const ctx = commandContext(cmd);
-    return runPrint({ ...ctx, prompt, options, format: opts.outputFormat, thread, waitAnalysis: opts.waitAnalysis ?? false });
+    return runPrint({ ...ctx, prompt, options, format: opts.outputFormat, thread, waitAnalysis: opts.waitAnalysis ?? false, disabledPatterns });
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError('the interactive session needs a terminal; for scripts use baton -p "<prompt>"');
   }
   const ctx = commandContext(cmd);
   const { runInteractive } = await import('../interactive.js');
-  return runInteractive({ db: ctx.db, project: ctx.project, options, thread: opts.resume === true ? 'pick' : thread });
+  return runInteractive({ db: ctx.db, project: ctx.project, options, thread: opts.resume === true ? 'pick' : thread, disabledPatterns });
 }
 
 async function continueRun(cmd: Command, runArg: string, answer: string | undefined): Promise<number> {
@@ -107,6 +124,7 @@ async function continueRun(cmd: Command, runArg: string, answer: string | undefi
   const run = resolveRun(ctx.db, runArg);
   const root = cmd.parent!.opts<RootOptions>();
   if (answer !== undefined && !answer.trim()) throw new UserError('the answer is empty', ExitCode.usage);
+  const { disabledPatterns } = await effectiveConfig(run.project);
   return runPrint({
     ...ctx,
     project: run.project,
@@ -116,5 +134,6 @@ async function continueRun(cmd: Command, runArg: string, answer: string | undefi
     answer: answer !== undefined ? { runId: run.id, text: answer } : undefined,
     resumeRunId: answer === undefined ? run.id : undefined,
     waitAnalysis: root.waitAnalysis ?? false,
+    disabledPatterns,
   });
 }

@@ -137,6 +137,7 @@ function agentNode(a: AgentCallView, record: RunView, start: number, style: Styl
     ...(a.retries ? [style.warn(`${a.retries} ${a.retries === 1 ? 'retry' : 'retries'}`)] : []),
   ];
   const details: Detail[] = [{ label: 'model', text: `${a.model}, ${a.turns} turn${a.turns === 1 ? '' : 's'}` }];
+  if (a.agentFile) details.push({ label: 'agent', text: `agent file ${a.agentFile} (sha256 ${(a.agentFileHash ?? '').slice(0, 12)})` });
   if (step) details.push({ label: 'step', text: `${step.idx}: ${step.title} (${step.status})`, maxLines: 2 });
   details.push({ label: 'instructions', text: a.instructions || '(none)', maxLines: 3 });
   const stops = readStopReasons(a.stopReasons);
@@ -203,12 +204,13 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
     ['started', `${formatDateTime(r.startedAt)} (${formatAgo(r.startedAt, now)})`],
     ['models', `workers ${record.model}, orchestrator ${record.orchestratorModel ?? '-'}`],
     ['mode', `${record.permissionMode} (permissions)`],
+    ...(record.playbook ? [['playbook', `${record.playbook} (${record.playbookFile ?? '?'}, sha256 ${(record.playbookHash ?? '').slice(0, 12)})`] as [string, string]] : []),
     [
       'cost',
       `${formatCost(cost.totalUsd)} = workers ${formatCost(cost.workersUsd)} + decisions ${formatCost(cost.decisionsUsd)} + analysis ${formatCost(cost.analysisUsd)}`,
     ],
   ];
-  for (const [k, v] of meta) wrap(v, width - 10, 3).forEach((line, i) => out.push(`  ${style.dim((i ? '' : k).padEnd(8))}${line}`));
+  for (const [k, v] of meta) wrap(v, width - 10, 3).forEach((line, i) => out.push(`  ${style.dim((i ? '' : k).padEnd(8))}${i || k.length < 8 ? '' : ' '}${line}`));
 
   out.push('', style.bold('prompt'), ...wrap(r.prompt, width - 2, 12).map((l) => `  ${l}`));
 
@@ -264,6 +266,7 @@ export function runDetailJson(db: Db, runId: string) {
       orchestratorModel: record.orchestratorModel,
       permissionMode: record.permissionMode,
       result: record.result,
+      playbook: record.playbook ? { id: record.playbook, file: record.playbookFile, hash: record.playbookHash } : null,
     },
     cost: costSplit(record),
     decisions: record.decisions.map((d) => ({
@@ -294,6 +297,7 @@ export function runDetailJson(db: Db, runId: string) {
       retries: a.retries,
       result: a.result,
       error: a.error,
+      agentFile: a.agentFile ? { path: a.agentFile, hash: a.agentFileHash } : null,
       stopReasons: readStopReasons(a.stopReasons),
       thinking: readThinking(a.messagesJson),
       tokens: tokenBuckets(a),

@@ -62,7 +62,7 @@ export function renderStats(db: Db, project: string, opts: StatsOptions = {}): s
           { header: 'COST', align: 'right' },
         ],
         s.roles.map((r) => ({
-          cells: [r.role, String(r.calls), String(r.failures), String(r.retries), formatDuration(r.meanDurationMs), formatCost(r.costUsd)],
+          cells: [r.agentFile ? `${r.role} (agent file)` : r.role, String(r.calls), String(r.failures), String(r.retries), formatDuration(r.meanDurationMs), formatCost(r.costUsd)],
         })),
         { width, style },
       )

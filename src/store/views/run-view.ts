@@ -33,6 +33,9 @@ export interface AgentCallView extends Spend {
   stopReasons: string;
   /** The stored conversation (thinking is shown from it). */
   messagesJson: string | null;
+  /** The agent file it ran as, and the sha256 of that file's text. */
+  agentFile: string | null;
+  agentFileHash: string | null;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -103,6 +106,10 @@ export interface RunView {
   orchestratorModel: string | null;
   permissionMode: string;
   result: string | null;
+  /** The playbook whose steps the run carried out: id, file and sha256 of its text. */
+  playbook: string | null;
+  playbookFile: string | null;
+  playbookHash: string | null;
   decisions: DecisionView[];
   agentCalls: AgentCallView[];
   toolCalls: ToolCallView[];
@@ -121,8 +128,11 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
   const summary = getRunSummary(db, runId);
   if (!summary) return undefined;
   const run = db
-    .prepare('SELECT model, orchestrator_model AS orchestratorModel, permission_mode AS permissionMode, result FROM runs WHERE id = ?')
-    .get(runId) as Pick<RunView, 'model' | 'orchestratorModel' | 'permissionMode' | 'result'>;
+    .prepare(
+      `SELECT model, orchestrator_model AS orchestratorModel, permission_mode AS permissionMode, result,
+         playbook, playbook_file AS playbookFile, playbook_hash AS playbookHash FROM runs WHERE id = ?`,
+    )
+    .get(runId) as Pick<RunView, 'model' | 'orchestratorModel' | 'permissionMode' | 'result' | 'playbook' | 'playbookFile' | 'playbookHash'>;
   const all = <T>(sql: string) => db.prepare(sql).all(runId) as T[];
   return {
     summary,
@@ -134,7 +144,7 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
     ),
     agentCalls: all<AgentCallView>(
       `SELECT id, decision_id AS decisionId, role, label, model, instructions, status, turns, retries, result, error,
-         stop_reasons AS stopReasons, messages_json AS messagesJson, ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
+         stop_reasons AS stopReasons, messages_json AS messagesJson, agent_file AS agentFile, agent_file_hash AS agentFileHash, ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
        FROM agent_calls WHERE run_id = ? ORDER BY started_at, id`,
     ),
     toolCalls: all<ToolCallView>(

@@ -23,7 +23,10 @@ export interface PatternStatsView {
 }
 
 export interface RoleStatsView {
+  /** A built-in role, or an agent file's name. */
   role: string;
+  /** The agent file it ran as (the latest path seen), null for a built-in role. */
+  agentFile: string | null;
   calls: number;
   failures: number;
   retries: number;
@@ -96,7 +99,7 @@ export function computeStats(db: Db, scope: RunScope): Stats {
 
   const roles = db
     .prepare(
-      `SELECT c.role, count(*) AS calls, coalesce(sum(c.status = 'failed'), 0) AS failures, coalesce(sum(c.retries), 0) AS retries,
+      `SELECT c.role, max(c.agent_file) AS agentFile, count(*) AS calls, coalesce(sum(c.status = 'failed'), 0) AS failures, coalesce(sum(c.retries), 0) AS retries,
          coalesce(sum(c.cost_usd), 0) AS costUsd, avg(c.finished_at - c.started_at) AS meanDurationMs
        FROM runs r JOIN agent_calls c ON c.run_id = r.id WHERE ${w.sql} GROUP BY c.role ORDER BY calls DESC, c.role`,
     )

@@ -23,21 +23,26 @@ export interface InteractiveArgs {
   disabledPatterns?: readonly string[] | undefined;
 }
 
-let mcpOpened: Promise<McpRuntime | undefined> | undefined;
+/** By project: a process has one session, but tests drive several. */
+const mcpOpened = new Map<string, Promise<McpRuntime | undefined>>();
 
 /**
  * The session's MCP servers: opened on the first run (only when some are configured), kept for the
  * whole session (its connections too), closed when it ends. Problems in the files wait for the run.
  */
 export function sessionMcp(db: Db, project: string): Promise<McpRuntime | undefined> {
-  mcpOpened ??= import('../orchestrator/mcp.js').then(({ McpRuntime }) => McpRuntime.open({ root: project, db, fallback: () => undefined }));
-  return mcpOpened;
+  let opened = mcpOpened.get(project);
+  if (!opened) {
+    opened = import('../orchestrator/mcp.js').then(({ McpRuntime }) => McpRuntime.open({ root: project, db, fallback: () => undefined }));
+    mcpOpened.set(project, opened);
+  }
+  return opened;
 }
 
-async function closeSessionMcp(): Promise<void> {
-  const opened = mcpOpened;
-  mcpOpened = undefined;
-  await (await opened?.catch(() => undefined))?.close();
+export async function closeSessionMcp(): Promise<void> {
+  const all = [...mcpOpened.values()];
+  mcpOpened.clear();
+  await Promise.all(all.map(async (o) => (await o.catch(() => undefined))?.close()));
 }
 
 /** How long a signal (terminal closed, kill) waits for the cancelled run to be recorded. */

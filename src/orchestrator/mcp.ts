@@ -82,6 +82,11 @@ export class McpRuntime {
     return this.manager.tools();
   }
 
+  /** Connects what may start, asking nothing (a listing: `/mcp`). */
+  async connect(): Promise<void> {
+    await this.manager.connect();
+  }
+
   /** Every server process ends (also on Ctrl-C: see extensions/mcp/processes.ts). */
   close(): Promise<void> {
     return this.manager.close();

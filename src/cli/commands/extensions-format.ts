@@ -3,6 +3,7 @@ import { displayPath } from '../../extensions/files.js';
 import { describeTransport } from '../../extensions/mcp/config.js';
 import type { McpServerState } from '../../extensions/mcp/manager.js';
 import type { Playbook } from '../../extensions/playbooks.js';
+import type { ExtensionWarning } from '../../extensions/types.js';
 
 export function formatAgents(agents: readonly AgentFile[], root: string): string {
   if (!agents.length) return 'No agent files (.baton/agents/, .claude/agents/, $BATON_HOME/agents/).\n';
@@ -53,4 +54,10 @@ export function formatMcpServers(states: readonly McpServerState[]): string {
     })
     .join('\n')
     .concat('\n');
+}
+
+export function formatWarnings(warnings: readonly ExtensionWarning[]): string {
+  if (!warnings.length) return '';
+  const lines = warnings.map((w) => `  ${w.file}${w.field ? `: ${w.field}` : ''}: ${w.message}`);
+  return `Problems:\n${lines.join('\n')}\n`;
 }

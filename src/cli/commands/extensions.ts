@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../../core/errors.js';
-import type { ExtensionWarning } from '../../extensions/types.js';
 
 interface JsonOpt {
   json?: boolean;
@@ -23,7 +22,7 @@ export function registerExtensionCommands(program: Command): void {
         const agents = set.agents.map(({ system, ...a }) => ({ ...a, systemChars: system.length }));
         print(JSON.stringify({ agents, warnings: set.warnings, hash: set.hash }));
       } else {
-        const { formatAgents } = await import('./extensions-format.js');
+        const { formatAgents, formatWarnings } = await import('./extensions-format.js');
         print(formatAgents(set.agents, root) + formatWarnings(set.warnings));
       }
       if (set.warnings.length) process.exitCode = ExitCode.failed;
@@ -40,7 +39,7 @@ export function registerExtensionCommands(program: Command): void {
       if (opts.json) {
         print(JSON.stringify({ playbooks: set.playbooks, warnings: set.warnings }));
       } else {
-        const { formatPlaybooks } = await import('./extensions-format.js');
+        const { formatPlaybooks, formatWarnings } = await import('./extensions-format.js');
         print(formatPlaybooks(set.playbooks, root) + formatWarnings(set.warnings));
       }
       if (set.warnings.length) process.exitCode = ExitCode.failed;
@@ -142,12 +141,6 @@ async function projectServer(cmd: Command, name: string) {
     throw new UserError(`no server "${name}" in ${ctx.project}/.mcp.json${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
   }
   return { ctx, server };
-}
-
-function formatWarnings(warnings: readonly ExtensionWarning[]): string {
-  if (!warnings.length) return '';
-  const lines = warnings.map((w) => `  ${w.file}${w.field ? `: ${w.field}` : ''}: ${w.message}`);
-  return `Problems:\n${lines.join('\n')}\n`;
 }
 
 function print(text: string): void {

@@ -104,6 +104,36 @@ const commands: SlashCommand[] = [
     },
   },
   {
+    name: 'agents',
+    help: 'the agent files the orchestrator may choose (as baton agents)',
+    run: async (host) => {
+      const [{ loadAgentFiles }, { formatAgents, formatWarnings }] = await Promise.all([import('../../extensions/agents.js'), import('../commands/extensions-format.js')]);
+      const set = loadAgentFiles({ root: host.project });
+      host.print((formatAgents(set.agents, host.project) + formatWarnings(set.warnings)).trimEnd());
+    },
+  },
+  {
+    name: 'playbooks',
+    help: 'the playbooks the orchestrator may choose (as baton playbooks)',
+    run: async (host) => {
+      const [{ loadPlaybooks }, { formatPlaybooks, formatWarnings }] = await Promise.all([import('../../extensions/playbooks.js'), import('../commands/extensions-format.js')]);
+      const set = loadPlaybooks({ root: host.project });
+      host.print((formatPlaybooks(set.playbooks, host.project) + formatWarnings(set.warnings)).trimEnd());
+    },
+  },
+  {
+    name: 'mcp',
+    help: "this session's MCP servers: trust, connection, tools (as baton mcp list)",
+    run: async (host) => {
+      const [{ sessionMcp }, { formatMcpServers }] = await Promise.all([import('../interactive.js'), import('../commands/extensions-format.js')]);
+      const mcp = await sessionMcp(host.db, host.project);
+      if (!mcp) return host.print('No MCP servers (add them to .mcp.json or $BATON_HOME/mcp.json).');
+      // The session's own connections (kept for its runs); an unapproved server is approved at the prompt of a run or with baton mcp approve.
+      await mcp.connect();
+      host.print(formatMcpServers(mcp.status()).trimEnd());
+    },
+  },
+  {
     name: 'exit',
     help: 'leave the session',
     run: (host) => host.exit(),

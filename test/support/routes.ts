@@ -33,7 +33,8 @@ function structuredKind(fields: string[]): CallKind {
  * or no tools at all, which compaction shares), the one whose system text starts the prompt.
  */
 function roleOf(r: ParsedRequest): RoleId | undefined {
-  const offered = r.toolNames.filter((n) => n !== ASK_USER);
+  // MCP tools join the coder's set when servers are configured: not part of its identity either.
+  const offered = r.toolNames.filter((n) => n !== ASK_USER && !n.startsWith('mcp__'));
   const candidates = roleIds.filter((id) => sameSet(roles[id].tools, offered));
   if (candidates.length === 1 && offered.length > 0) return candidates[0];
   return candidates.find((id) => r.system.startsWith(roles[id].system));
@@ -53,6 +54,8 @@ export const isRevision = (r: ParsedRequest) => callKind(r) === 'revision';
 export const isAnalysis = (r: ParsedRequest) => callKind(r) === 'analysis';
 export const isCompaction = (r: ParsedRequest) => callKind(r) === 'compaction';
 export const isRole = (role: RoleId) => (r: ParsedRequest) => callKind(r) === role;
+/** An agent file's agent: its system prompt starts with the file's body (pass its first words). */
+export const isAgentFile = (bodyStart: string) => (r: ParsedRequest) => !r.structured && r.system.startsWith(bodyStart);
 
 export interface AgentPlan {
   role: RoleId;

@@ -5,10 +5,12 @@
  * and from the published filesystem server (no process left behind), retired patterns and the
  * project config's ignored keys.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BATON_BIN } from '../support/cli.js';
 import { useE2e } from '../support/e2e.js';
 import { routeBy, textReply, toolReply, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
 import { analysis, decision, isAgentFile, isAnalysis, isDecision, isRole } from '../support/routes.js';
@@ -184,6 +186,54 @@ describe('MCP tools at run time', () => {
     const started = pidsIn(pids);
     expect(started).toHaveLength(1);
     expect(await gone(started)).toBe(true);
+  });
+
+  it('a server that dies mid-call is a tool error and a notice; the run goes on and finishes', async () => {
+    const pids = join(e2e.repo.home, 'pids');
+    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }));
+    e2e.fake.setScript(
+      withAnalysis({
+        decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'crash it' }])] },
+        coder: { when: isRole('coder'), replies: [toolReply('mcp__t__crash', {}), toolReply('mcp__t__echo', { text: 'again' }), textReply('went on without it')] },
+      }),
+    );
+    const r = await e2e.baton(['-p', 'use the crash tool', '--permission-mode', 'bypass']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('went on without it');
+    expect(r.stderr).toMatch(/MCP server "t" (stopped|did not)/);
+    const calls = e2e.query<{ name: string; is_error: number; output: string }>('SELECT name, is_error, output FROM tool_calls ORDER BY started_at, rowid');
+    expect(calls.map((c) => [c.name, c.is_error])).toEqual([
+      ['mcp__t__crash', 1],
+      ['mcp__t__echo', 1],
+    ]);
+    expect(calls[1]!.output).toContain('MCP server "t" is not available');
+    expect(await gone(pidsIn(pids))).toBe(true);
+  });
+
+  it('Ctrl-C in the middle of a run: the run is cancelled and the server process ends with baton', async () => {
+    const pids = join(e2e.repo.home, 'pids');
+    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }));
+    let hung = false;
+    e2e.fake.setScript(
+      withAnalysis({
+        decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'echo then wait' }])] },
+        coder: { when: isRole('coder'), replies: (_r, i) => (i === 0 ? toolReply('mcp__t__echo', { text: 'x' }) : ((hung = true), { fault: 'hang' })) },
+      }),
+    );
+    const child = spawn(process.execPath, [BATON_BIN, '-p', 'echo and wait', '--permission-mode', 'bypass'], {
+      cwd: e2e.repo.root,
+      env: { ...process.env, ...e2e.env(), BATON_HOME: e2e.repo.home },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 200 && !hung; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(hung).toBe(true);
+    const started = pidsIn(pids);
+    expect(started).toHaveLength(1);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(await gone(started)).toBe(true);
+    expect(e2e.query('SELECT status FROM runs')).toEqual([{ status: 'cancelled' }]);
   });
 
   it('with the published filesystem server: the coder lists the project through it; the server ends with baton', async () => {

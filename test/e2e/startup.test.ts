@@ -41,6 +41,10 @@ describe('start-up', () => {
     );
     const print = await modulesLoadedBy(['-p', 'hi']);
     expect(loads(print, '@anthropic-ai/sdk')).toBe(true);
+    // With no MCP server, agent file or playbook configured, none of their machinery loads.
+    expect(loads(print, '@modelcontextprotocol/sdk')).toBe(false);
+    expect(print.some((m) => m.endsWith('/extensions/mcp/manager.js'))).toBe(false);
+    expect(loads(print, 'yaml')).toBe(false);
     for (const args of [[], ['history'], ['show'], ['stats'], ['search', 'hi']]) {
       const mods = args.length ? await modulesLoadedBy(args) : print;
       expect(loads(mods, 'ink'), args.join(' ')).toBe(false);

@@ -7,13 +7,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { addUsage, emptyUsage } from '../core/usage.js';
+import { addUsage, emptyUsage, totalInput } from '../core/usage.js';
 import { textOf } from '../llm/content.js';
+import { contextWindowFor } from '../llm/pricing.js';
 import { LlmError, type LlmResult, type ToolDefinition } from '../llm/types.js';
 import type { QuestionRow } from '../store/questions.js';
 import type { AgentCallRow } from '../store/agent-calls.js';
 import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
 import type { ToolSpec } from '../tools/types.js';
+import { charsOf, promptTooLong, WindowKeeper, type WindowClearing } from './context-window.js';
 import { lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
 import { Guard } from './guard.js';
 import { storeJournal, type AgentJournal } from './journal.js';
@@ -55,6 +57,7 @@ class AgentCall {
   private readonly tools: ToolSpec[];
   private readonly system: string;
   private readonly runner: ToolRunner;
+  private window: WindowKeeper | undefined;
 
   constructor(
     private readonly spec: AgentSpec,
@@ -104,7 +107,7 @@ class AgentCall {
     for (;;) {
       const stop = this.stopBeforeTurn();
       if (stop) return stop;
-      const res = await this.request(definitions);
+      const res = await this.requestInWindow(definitions);
       const content = this.recordTurn(res);
       const end = await this.afterTurn(content);
       if (end) return end;
@@ -119,6 +122,54 @@ class AgentCall {
     if (env.budget.exceeded()) return this.finish('failed', { error: env.budget.describe(), result: lastText(this.state) });
     if (this.turnsDone >= maxTurns) return this.finish('failed', { error: `stopped after ${maxTurns} turns (max turns)`, result: lastText(this.state) });
     return undefined;
+  }
+
+  /**
+   * The request, kept inside the model's context window: old tool results are cleared before it
+   * would pass ~80% of it; a 400 "prompt is too long" or a `model_context_window_exceeded` turn
+   * (counted, not used) clears harder and retries once.
+   */
+  private async requestInWindow(definitions: ToolDefinition[]): Promise<LlmResult> {
+    this.window ??= new WindowKeeper(contextWindowFor(this.spec.model, this.env.contextWindows), this.system.length + JSON.stringify(definitions).length);
+    this.fitWindow(this.window.beforeRequest(this.state.messages));
+    const chars = charsOf(this.state.messages);
+    let res: LlmResult;
+    try {
+      res = await this.request(definitions);
+    } catch (err) {
+      const tooLong = err instanceof LlmError ? promptTooLong(err.message) : undefined;
+      const clearing = tooLong && this.window.afterOverflow(this.state.messages, tooLong.tokens, tooLong.maximum);
+      if (!clearing) throw err;
+      this.fitWindow(clearing);
+      return this.request(definitions);
+    }
+    this.window.reported(totalInput(res.usage), chars);
+    if (res.stopReason !== 'model_context_window_exceeded') return res;
+    const clearing = this.window.afterOverflow(this.state.messages, totalInput(res.usage));
+    if (!clearing) return res;
+    this.countUnusedTurn(res);
+    this.fitWindow(clearing);
+    return this.request(definitions);
+  }
+
+  private fitWindow(clearing: WindowClearing | undefined): void {
+    if (!clearing) return;
+    const { env } = this;
+    this.state.messages = clearing.messages;
+    this.journal.saveConversation(this.id, JSON.stringify(this.state));
+    env.hooks.emit({ type: 'context.cleared', runId: env.runId, agentCallId: this.id, tokensBefore: clearing.tokensBefore, tokensAfter: clearing.tokensAfter, cleared: clearing.cleared });
+  }
+
+  /** A turn that ran past the window: its cost counts, its cut reply is not kept. */
+  private countUnusedTurn(res: LlmResult): void {
+    const { env } = this;
+    this.turnsDone++;
+    this.usage = addUsage(this.usage, res.usage);
+    this.cost += res.costUsd;
+    env.budget.add(res.costUsd);
+    this.journal.runUsage(res.usage, res.costUsd);
+    env.hooks.emit({ type: 'llm.usage', runId: env.runId, agentCallId: this.id, usage: res.usage, costUsd: res.costUsd });
+    this.journal.turn(this.id, { usage: res.usage, costUsd: res.costUsd, retries: res.retries }, JSON.stringify(this.state));
   }
 
   private request(definitions: ToolDefinition[]): Promise<LlmResult> {

@@ -16,6 +16,8 @@ export const Config = z
     permissionMode: z.enum(permissionModes as [string, ...string[]]).optional(),
     maxBudgetUsd: z.number().positive().optional(),
     autoCommit: z.boolean().optional(),
+    /** Context windows in tokens by model id, e.g. {"claude-sonnet-4-5": 1000000} when a larger window is enabled. */
+    contextWindows: z.record(z.string().min(1), z.number().int().positive()).optional(),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -54,5 +56,6 @@ export function resolveRunOptions(flags: GlobalOptions & { autoCommit?: boolean 
     permissionMode: (flags.permissionMode ?? config.permissionMode ?? 'ask') as RunOptions['permissionMode'],
     maxBudgetUsd: flags.maxBudgetUsd ?? config.maxBudgetUsd,
     autoCommit: flags.autoCommit ?? config.autoCommit ?? false,
+    ...(config.contextWindows ? { contextWindows: config.contextWindows } : {}),
   };
 }

@@ -36,6 +36,8 @@ export type BatonEvent =
       resetText?: boolean | undefined;
     }
   | { type: 'llm.usage'; runId: string; agentCallId: string; usage: Usage; costUsd: number }
+  /** Old tool results of an agent's conversation were replaced by stubs to stay inside the context window. */
+  | { type: 'context.cleared'; runId: string; agentCallId: string; tokensBefore: number; tokensAfter: number; cleared: number }
   | {
       type: 'tool.requested';
       runId: string;

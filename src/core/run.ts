@@ -40,6 +40,8 @@ export interface RunOptions {
   permissionMode: PermissionMode;
   maxBudgetUsd?: number | undefined;
   autoCommit?: boolean | undefined;
+  /** Context windows in tokens by model id, overriding the built-in table. */
+  contextWindows?: Record<string, number> | undefined;
 }
 
 export interface RunOutcome {

@@ -172,6 +172,7 @@ export class OrchestrationContext {
       budget,
       beforeChange,
       fileClaims,
+      contextWindows: options.contextWindows,
     };
   }
 

@@ -40,6 +40,7 @@ const StoredRunOptions = z.object({
   permissionMode: z.enum(['ask', 'accept-edits', 'read-only', 'bypass']),
   maxBudgetUsd: z.number().optional(),
   autoCommit: z.boolean().optional(),
+  contextWindows: z.record(z.string(), z.number()).optional(),
 });
 
 export function runOptions(row: RunRow): RunOptions {

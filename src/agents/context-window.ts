@@ -12,7 +12,7 @@ export const CLEAR_AT = 0.8;
 export const CLEAR_TO = 0.6;
 /** After the API said the prompt is too long: down to this share, keeping only the current turn. */
 export const HARD_CLEAR_TO = 0.4;
-/** The latest tool results kept besides the current turn's, in a normal clearing. */
+/** The latest tool results kept besides the current turn's, in a normal clearing (while that gets under CLEAR_AT). */
 export const KEEP_LATEST = 3;
 
 const STUB_PREFIX = '[cleared to save context:';
@@ -143,7 +143,10 @@ export class WindowKeeper {
   beforeRequest(messages: readonly MessageParam[]): WindowClearing | undefined {
     const before = estimateTokens(messages, this.fixedChars, this.baseline);
     if (before <= this.window * CLEAR_AT) return undefined;
-    return this.clear(messages, before, this.window, CLEAR_TO, KEEP_LATEST);
+    const gentle = this.clear(messages, before, this.window, CLEAR_TO, KEEP_LATEST);
+    // The latest few are kept only while that stays under the threshold (a few big results can fill a small window).
+    if (gentle && gentle.tokensAfter <= this.window * CLEAR_AT) return gentle;
+    return this.clear(messages, before, this.window, CLEAR_TO, 0) ?? gentle;
   }
 
   /** The API refused the prompt as too long (its count and maximum when it said them): clear harder. */

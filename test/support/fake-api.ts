@@ -55,6 +55,11 @@ export interface FakeApiOptions {
   latencyMs?: number;
   /** The key the fake accepts (x-api-key or Authorization: Bearer). Default 'test-key'. */
   apiKey?: string;
+  /**
+   * The model's context window: a request whose input (tools, system, messages; chars/4) is larger
+   * is refused as the real API does, 400 "prompt is too long: N tokens > M maximum".
+   */
+  contextLimitTokens?: number;
 }
 
 /** A request the real API would refuse: answered with its status and error type. */
@@ -117,6 +122,7 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
           checkHeaders(req, apiKey);
           if (entry.body === undefined) invalid('The request body is not valid JSON.');
           const body = validateBody(entry.body);
+          if (opts.contextLimitTokens !== undefined) checkContextLimit(body, opts.contextLimitTokens);
           answer(body, res, entry);
         } catch (err) {
           if (!(err instanceof ApiRefusal)) throw err;
@@ -331,6 +337,13 @@ function checkStrictObjects(schema: unknown, path: string): void {
     invalid(`${path}: For 'object' type, 'additionalProperties' must be explicitly set to false`);
   }
   for (const [key, value] of Object.entries(schema)) if (key !== 'enum' && key !== 'const') checkStrictObjects(value, `${path}.${key}`);
+}
+
+/** The context limit: the request's input tokens as the usage figures count them. */
+function checkContextLimit(body: Anthropic.MessageCreateParams, limit: number): void {
+  const { usage } = cacheUsage(body, new Set());
+  const tokens = usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens;
+  if (tokens > limit) invalid(`prompt is too long: ${tokens} tokens > ${limit} maximum`);
 }
 
 // --- what scripts see ---------------------------------------------------------------------------

@@ -31,6 +31,27 @@ export function lastToolUses(state: AgentState): ToolUseBlock[] {
   return blocks.filter((b): b is ToolUseBlock => b.type === 'tool_use');
 }
 
+/**
+ * A conversation that ends with tool calls without results (the process died while they ran, and
+ * no question is pending): results saying so are added, so the API accepts the next request. The
+ * assistant turn stays exactly as received (thinking signatures). Returns the ids answered.
+ */
+export function answerInterruptedCalls(state: AgentState, message: string): string[] {
+  if (state.pending) return [];
+  const uses = lastToolUses(state);
+  if (uses.length === 0) return [];
+  state.messages.push({ role: 'user', content: uses.map((u) => ({ type: 'tool_result' as const, tool_use_id: u.id, content: message, is_error: true })) });
+  return uses.map((u) => u.id);
+}
+
+/** The last turn's content when the model had already answered (no tool calls) but the call was not finished: the process died in between. */
+export function answeredTurn(state: AgentState): { type: string }[] | undefined {
+  const last = state.messages.at(-1);
+  if (state.pending || last?.role !== 'assistant' || !Array.isArray(last.content)) return undefined;
+  const blocks = last.content as { type: string }[];
+  return blocks.some((b) => b.type === 'tool_use') ? undefined : blocks;
+}
+
 /** The text of the last assistant turn: what a call stopped early (max turns, budget) had said. */
 export function lastText(state: AgentState): string | undefined {
   for (let i = state.messages.length - 1; i >= 0; i--) {

@@ -7,6 +7,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { INTERRUPTED_TOOL_RESULT } from '../core/run.js';
 import { addUsage, emptyUsage, totalInput } from '../core/usage.js';
 import { textOf } from '../llm/content.js';
 import { contextWindowFor } from '../llm/pricing.js';
@@ -16,7 +17,7 @@ import type { AgentCallRow } from '../store/agent-calls.js';
 import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
 import type { ToolSpec } from '../tools/types.js';
 import { charsOf, promptTooLong, WindowKeeper, type WindowClearing } from './context-window.js';
-import { lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
+import { answerInterruptedCalls, answeredTurn, lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
 import { Guard } from './guard.js';
 import { storeJournal, type AgentJournal } from './journal.js';
 import { agentSystemPrompt } from './prompt.js';
@@ -74,6 +75,11 @@ class AgentCall {
       this.id = existing.id;
       this.turnsDone = existing.turns;
       this.state = loadConversation(existing.messages_json, existing.id);
+      const interrupted = answerInterruptedCalls(this.state, INTERRUPTED_TOOL_RESULT);
+      if (interrupted.length) {
+        journal.toolsInterrupted(interrupted, INTERRUPTED_TOOL_RESULT);
+        journal.saveConversation(existing.id, JSON.stringify(this.state));
+      }
     } else {
       this.id = newId('a');
       this.turnsDone = 0;
@@ -95,6 +101,10 @@ class AgentCall {
         const resumed = await this.runTools(lastToolUses(this.state), this.state.pending.results);
         if (resumed) return resumed;
       }
+      // Sending a conversation that ends with the model's own answer would be a prefill: finish with that answer instead.
+      const answered = answeredTurn(this.state);
+      const end = answered && this.finalAnswer(answered as Anthropic.ContentBlock[]);
+      if (end) return end;
       return await this.loop();
     } catch (err) {
       if (env.signal.aborted || (err instanceof LlmError && err.kind === 'aborted')) return this.finish('cancelled', { error: 'cancelled by the user' });

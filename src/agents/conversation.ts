@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { textOf } from '../llm/content.js';
 import type { MessageParam } from '../llm/types.js';
 import { parseStored } from '../store/json.js';
+import { parseFinalJson } from './final-json.js';
 import type { ToolResultBlock, ToolUseBlock } from './types.js';
 
 /** Blocks are checked by the API when they are sent, so only their shape is checked here. */
@@ -61,17 +62,7 @@ export function lastText(state: AgentState): string | undefined {
   return undefined;
 }
 
-/** The final JSON of a structured agent: the last fenced ```json block, else the outermost {...}. */
+/** The final JSON of a structured agent (see final-json.ts for where it is looked for). */
 export function parseFinal(text: string, schema: z.ZodType): { ok: true; value: unknown } | { ok: false; error: string } {
-  const fenced = [...text.matchAll(/```(?:json)?\s*([\s\S]*?)```/g)].at(-1)?.[1];
-  const candidate = fenced ?? text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
-  let json: unknown;
-  try {
-    json = JSON.parse(candidate);
-  } catch {
-    return { ok: false, error: 'expected a JSON object' };
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return parseFinalJson(text, schema);
 }

@@ -2,7 +2,7 @@
  * The kill sweep: a plan-execute run of the built CLI (two steps, each running a bash command that
  * sleeps) is killed with SIGKILL at random moments, then `baton resume`d. Every resume must
  * succeed, no tool call may be left `running`, and no private index folder of a killed process
- * may stay behind. Two lanes run side by side (own repository and home each) to keep it short.
+ * may stay behind. Three lanes run side by side (own repository and home each) to keep it short.
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { decision, isDecision, isRole } from '../support/routes.js';
 
 const KILLS = Number(process.env.BATON_KILLS ?? 40);
-const LANES = 2;
+const LANES = 3;
 
 let fake: FakeApi;
 const repos: TempRepo[] = [];
@@ -61,15 +61,35 @@ const env = (repo: TempRepo): Record<string, string> => {
   return { ...e, BATON_HOME: repo.home, NO_COLOR: '1', ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' };
 };
 
-/** Starts a run and SIGKILLs it after `delayMs`; the pid, and whether it had finished on its own. */
-function runAndKill(repo: TempRepo, delayMs: number): Promise<{ pid: number; finished: boolean }> {
+/**
+ * Starts a run and SIGKILLs it at a random moment: after the `afterEvents`-th event of its
+ * stream-json output (text deltas not counted) plus up to 400 ms, or (0) during startup. Events
+ * rather than a clock, so the kills spread over the run's phases however loaded the machine is.
+ */
+function runAndKill(repo: TempRepo, afterEvents: number): Promise<{ pid: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass'], { cwd: repo.root, env: env(repo), stdio: 'ignore' });
+    const child = spawn(process.execPath, [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass', '--output-format', 'stream-json'], {
+      cwd: repo.root,
+      env: env(repo),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, delayMs);
+    let timer: NodeJS.Timeout | undefined;
+    const killSoon = () => {
+      timer ??= setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, Math.random() * 400);
+    };
+    if (afterEvents === 0) killSoon();
+    let seen = 0;
+    let buffered = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const lines = (buffered + d).split('\n');
+      buffered = lines.pop()!;
+      seen += lines.filter((l) => l && !l.includes('"type":"text.delta"')).length;
+      if (seen >= afterEvents) killSoon();
+    });
     child.on('error', reject);
     child.on('close', () => {
       clearTimeout(timer);
@@ -98,23 +118,24 @@ interface Tally {
 }
 
 async function lane(repo: TempRepo, count: number, tally: Tally): Promise<void> {
+  let previous: string | undefined;
   for (let i = 0; i < count; i++) {
-    const { pid, finished } = await runAndKill(repo, 150 + Math.random() * 3000);
+    const { pid, finished } = await runAndKill(repo, Math.floor(Math.random() * 16));
     tally.kills++;
     tally.pids.push(pid);
-    if (finished) {
-      tally.finishedBeforeKill++;
-      continue;
-    }
-    let runs: { id: string; status: string }[] = [];
+    let run: { id: string; status: string } | undefined;
     try {
-      runs = query(repo, 'SELECT id, status FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1');
+      run = query<{ id: string; status: string }>(repo, 'SELECT id, status FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1')[0];
     } catch {
       // Killed before the database existed.
     }
-    const run = runs[0];
-    if (!run || run.status === 'completed') {
+    if (!run || run.id === previous) {
       tally.noRunYet++;
+      continue;
+    }
+    previous = run.id;
+    if (finished || run.status === 'completed') {
+      tally.finishedBeforeKill++;
       continue;
     }
     const r = await runBaton(['resume', run.id], { cwd: repo.root, home: repo.home, env: env(repo), timeoutMs: 60_000 });
@@ -128,14 +149,14 @@ describe('kill -9 at random moments, then resume', () => {
   it(`${KILLS} kills: every resume succeeds, no tool call left running, no index folder left behind`, async () => {
     const tally: Tally = { kills: 0, finishedBeforeKill: 0, noRunYet: 0, resumed: 0, failedResumes: [], interruptedTools: 0, pids: [] };
     const started = Date.now();
-    await Promise.all(repos.map((repo, i) => lane(repo, Math.ceil(KILLS / LANES) - (i < KILLS % LANES || KILLS % LANES === 0 ? 0 : 1), tally)));
+    await Promise.all(repos.map((repo, i) => lane(repo, Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0), tally)));
     const unfinished = repos.flatMap((repo) => query<{ id: string; status: string }>(repo, "SELECT id, status FROM tool_calls WHERE status IN ('running', 'requested')"));
     tally.interruptedTools = repos.reduce((n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'interrupted'")[0]!.n, 0);
     const completed = repos.reduce((n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'")[0]!.n, 0);
     const leftFolders = readdirSync(tmpdir()).filter((n) => tally.pids.some((pid) => n.startsWith(`baton-index-${pid}-`)));
     console.log(
       `kill sweep: ${tally.kills} kills in ${((Date.now() - started) / 1000).toFixed(0)}s; ${tally.resumed} resumed, ${tally.failedResumes.length} failed; ` +
-        `${tally.finishedBeforeKill} finished before the kill, ${tally.noRunYet} killed before a run was recorded; ` +
+        `${tally.finishedBeforeKill} completed before the kill, ${tally.noRunYet} killed before a run was recorded; ` +
         `${tally.interruptedTools} tool calls marked interrupted; ${unfinished.length} left running; ${completed} runs completed; ${leftFolders.length} index folders left`,
     );
     expect(tally.failedResumes).toEqual([]);
@@ -143,5 +164,5 @@ describe('kill -9 at random moments, then resume', () => {
     expect(leftFolders).toEqual([]);
     expect(tally.kills).toBe(KILLS);
     expect(tally.resumed).toBeGreaterThan(KILLS / 2);
-  }, 300_000);
+  }, 420_000);
 });

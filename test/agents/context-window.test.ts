@@ -1,13 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import {
-  charsOf,
-  clearedStub,
-  clearToolResults,
-  estimateTokens,
-  promptTooLong,
-  WindowKeeper,
-} from '../../src/agents/context-window.js';
+import { charsOf, clearedStub, clearToolResults, estimateTokens, promptTooLong, WindowKeeper } from '../../src/agents/context-window.js';
 import { CONTEXT_WINDOWS, contextWindowFor, PRICES } from '../../src/llm/pricing.js';
 
 type Msg = Anthropic.MessageParam;
@@ -102,7 +95,10 @@ describe('estimates and the keeper', () => {
   });
 
   it('reads the API message', () => {
-    expect(promptTooLong('bad request (400): prompt is too long: 210345 tokens > 200000 maximum')).toEqual({ tokens: 210345, maximum: 200000 });
+    expect(promptTooLong('bad request (400): prompt is too long: 210345 tokens > 200000 maximum')).toEqual({
+      tokens: 210345,
+      maximum: 200000,
+    });
     expect(promptTooLong('prompt is too long')).toEqual({});
     expect(promptTooLong('messages: roles must alternate')).toBeUndefined();
   });

@@ -25,13 +25,18 @@ describe('a conversation the process died in', () => {
         { type: 'tool_result', tool_use_id: 'toolu_2', content: INTERRUPTED_TOOL_RESULT, is_error: true },
       ],
     });
-    expect(INTERRUPTED_TOOL_RESULT).toBe('interrupted: the process stopped while this ran; its effect is unknown — check before repeating it');
+    expect(INTERRUPTED_TOOL_RESULT).toBe(
+      'interrupted: the process stopped while this ran; its effect is unknown — check before repeating it',
+    );
     // Answered once: nothing more to add.
     expect(answerInterruptedCalls(state, INTERRUPTED_TOOL_RESULT)).toEqual([]);
   });
 
   it('leaves a paused question alone, and a conversation that ends with results', () => {
-    const waiting: AgentState = { messages: [{ role: 'user', content: 'x' }, assistantTurn], pending: { results: [], askToolUseId: 'toolu_9' } };
+    const waiting: AgentState = {
+      messages: [{ role: 'user', content: 'x' }, assistantTurn],
+      pending: { results: [], askToolUseId: 'toolu_9' },
+    };
     expect(answerInterruptedCalls(waiting, INTERRUPTED_TOOL_RESULT)).toEqual([]);
     expect(waiting.messages).toHaveLength(2);
     const fresh: AgentState = { messages: [{ role: 'user', content: 'x' }] };
@@ -39,7 +44,12 @@ describe('a conversation the process died in', () => {
   });
 
   it('finds an answer given before the process died (so it is not sent back as a prefill)', () => {
-    const done: AgentState = { messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: [{ type: 'text', text: 'all done' }] }] };
+    const done: AgentState = {
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', content: [{ type: 'text', text: 'all done' }] },
+      ],
+    };
     expect(answeredTurn(done)).toEqual([{ type: 'text', text: 'all done' }]);
     expect(answeredTurn({ messages: [{ role: 'user', content: 'x' }, assistantTurn] })).toBeUndefined();
   });

@@ -39,7 +39,11 @@ beforeAll(async () => {
     routeBy({
       decision: {
         when: isDecision,
-        replies: () => decision('plan-execute', [{ role: 'planner', instructions: 'plan it' }, { role: 'coder', instructions: 'do the steps' }]),
+        replies: () =>
+          decision('plan-execute', [
+            { role: 'planner', instructions: 'plan it' },
+            { role: 'coder', instructions: 'do the steps' },
+          ]),
       },
       planner: { when: isRole('planner'), replies: () => textReply(`The plan:\n\`\`\`json\n${JSON.stringify(plan)}\n\`\`\``) },
       coder: {
@@ -58,7 +62,15 @@ afterAll(async () => {
 const env = (repo: TempRepo): Record<string, string> => {
   const e: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_')) e[k] = v;
-  return { ...e, BATON_HOME: repo.home, NO_COLOR: '1', ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' };
+  return {
+    ...e,
+    BATON_HOME: repo.home,
+    NO_COLOR: '1',
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: fake.url,
+    BATON_ANALYSIS: 'off',
+    BATON_RETRY_BASE_MS: '5',
+  };
 };
 
 /**
@@ -68,11 +80,15 @@ const env = (repo: TempRepo): Record<string, string> => {
  */
 function runAndKill(repo: TempRepo, afterEvents: number): Promise<{ pid: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass', '--output-format', 'stream-json'], {
-      cwd: repo.root,
-      env: env(repo),
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass', '--output-format', 'stream-json'],
+      {
+        cwd: repo.root,
+        env: env(repo),
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let killed = false;
     let timer: NodeJS.Timeout | undefined;
     const killSoon = () => {
@@ -141,7 +157,8 @@ async function lane(repo: TempRepo, count: number, tally: Tally): Promise<void> 
     const r = await runBaton(['resume', run.id], { cwd: repo.root, home: repo.home, env: env(repo), timeoutMs: 60_000 });
     tally.resumed++;
     const after = query<{ status: string }>(repo, `SELECT status FROM runs WHERE id = '${run.id}'`)[0];
-    if (r.code !== 0 || after?.status !== 'completed') tally.failedResumes.push(`${run.id}: exit ${r.code}, ${after?.status}: ${r.stderr.trim().split('\n').at(-1)}`);
+    if (r.code !== 0 || after?.status !== 'completed')
+      tally.failedResumes.push(`${run.id}: exit ${r.code}, ${after?.status}: ${r.stderr.trim().split('\n').at(-1)}`);
   }
 }
 
@@ -150,9 +167,17 @@ describe('kill -9 at random moments, then resume', () => {
     const tally: Tally = { kills: 0, finishedBeforeKill: 0, noRunYet: 0, resumed: 0, failedResumes: [], interruptedTools: 0, pids: [] };
     const started = Date.now();
     await Promise.all(repos.map((repo, i) => lane(repo, Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0), tally)));
-    const unfinished = repos.flatMap((repo) => query<{ id: string; status: string }>(repo, "SELECT id, status FROM tool_calls WHERE status IN ('running', 'requested')"));
-    tally.interruptedTools = repos.reduce((n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'interrupted'")[0]!.n, 0);
-    const completed = repos.reduce((n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'")[0]!.n, 0);
+    const unfinished = repos.flatMap((repo) =>
+      query<{ id: string; status: string }>(repo, "SELECT id, status FROM tool_calls WHERE status IN ('running', 'requested')"),
+    );
+    tally.interruptedTools = repos.reduce(
+      (n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'interrupted'")[0]!.n,
+      0,
+    );
+    const completed = repos.reduce(
+      (n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'")[0]!.n,
+      0,
+    );
     const leftFolders = readdirSync(tmpdir()).filter((n) => tally.pids.some((pid) => n.startsWith(`baton-index-${pid}-`)));
     console.log(
       `kill sweep: ${tally.kills} kills in ${((Date.now() - started) / 1000).toFixed(0)}s; ${tally.resumed} resumed, ${tally.failedResumes.length} failed; ` +

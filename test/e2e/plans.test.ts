@@ -24,7 +24,15 @@ afterEach(async () => {
 function script(planner: FakeRoute['replies'], coder: FakeRoute['replies']) {
   fake.setScript(
     routeBy({
-      decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan it' }, { role: 'coder', instructions: 'do the steps' }])] },
+      decision: {
+        when: isDecision,
+        replies: [
+          decision('plan-execute', [
+            { role: 'planner', instructions: 'plan it' },
+            { role: 'coder', instructions: 'do the steps' },
+          ]),
+        ],
+      },
       revision: { when: isRevision, replies: [{ json: { action: 'continue', reasoning: 'go on without a plan', confidence: 0.6 } }] },
       planner: { when: isRole('planner'), replies: planner },
       coder: { when: isRole('coder'), replies: coder },
@@ -47,7 +55,8 @@ const rows = <T>(sql: string): T[] => {
 
 describe('plans', () => {
   it('a json plan with trailing commas, followed by a bash block, is read; the prompt states the limits', async () => {
-    const reply = 'Plan:\n```json\n{"steps": [\n {"title": "one", "instructions": "do one",},\n {"title": "two", "instructions": "do two", "params": {},},\n],}\n```\nVerify with:\n```bash\nnpm test\n```';
+    const reply =
+      'Plan:\n```json\n{"steps": [\n {"title": "one", "instructions": "do one",},\n {"title": "two", "instructions": "do two", "params": {},},\n],}\n```\nVerify with:\n```bash\nnpm test\n```';
     const r = await script([textReply(reply)], [textReply('did one'), textReply('did two')]);
     expect(r.code).toBe(0);
     expect(rows('SELECT idx, title, status FROM plan_steps ORDER BY idx')).toEqual([
@@ -71,7 +80,7 @@ describe('plans', () => {
     const coderRequest = JSON.stringify(fake.journal.find((j) => j.kind === 'coder')!.body);
     expect(coderRequest).toContain('do the two things');
     expect(rows('SELECT status FROM runs')).toEqual([{ status: 'completed' }]);
-    expect(rows("SELECT label, status FROM agent_calls ORDER BY started_at")).toEqual([
+    expect(rows('SELECT label, status FROM agent_calls ORDER BY started_at')).toEqual([
       { label: 'plan', status: 'failed' },
       { label: 'direct', status: 'completed' },
     ]);

@@ -57,10 +57,13 @@ export function answerInterruptedCalls(state: AgentState, message: string): stri
   return uses.map((u) => u.id);
 }
 
-/** The last turn's content when the model had already answered (no tool calls) but the call was not finished: the process died in between. */
+/**
+ * The last turn's content when the model had already answered (no tool calls) but the call was not
+ * finished: the process died in between. A turn the API paused is not an answer: it goes on.
+ */
 export function answeredTurn(state: AgentState): { type: string }[] | undefined {
   const last = state.messages.at(-1);
-  if (state.pending || last?.role !== 'assistant' || !Array.isArray(last.content)) return undefined;
+  if (state.pending || state.paused || last?.role !== 'assistant' || !Array.isArray(last.content)) return undefined;
   const blocks = last.content as { type: string }[];
   return blocks.some((b) => b.type === 'tool_use') ? undefined : blocks;
 }

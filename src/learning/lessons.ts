@@ -33,7 +33,7 @@ const VOTE = 0.5;
 const LESSON_MAX_CHARS = 400;
 const MAX_KEYWORDS = 8;
 /** Similarity (text.ts) at or above which an added lesson is the same advice as an existing one. */
-export const NEAR_DUPLICATE = 0.6;
+export const NEAR_DUPLICATE = 0.7;
 
 /** One operation of the analysis on the project's lessons. */
 export const LessonOp = z.object({

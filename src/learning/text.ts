@@ -11,7 +11,7 @@ const STOPWORDS = new Set(
     'down during each few for from further get gets got had has have having he her here hers him his how i if in into is it its itself just let lets ' +
     'me more most my no nor not now of off on once only or other our ours out over own please same she should so some such than that the their them ' +
     'then there these they this those through to too under until up us very via was we were what when where which while who whom why will with would ' +
-    'you your yours make made like need needs want wants thing things way use used using one ones time new also first again always never every really'
+    'you your yours make made like need needs want wants thing things way one ones also again really'
   ).split(' '),
 );
 

@@ -11,12 +11,24 @@ const StoredAgentState = z.object({
   /** Set while an ask_user call waits: the other tool results of that turn, and the ask's tool_use id. */
   pending: z.object({ results: z.array(z.looseObject({ type: z.literal('tool_result'), tool_use_id: z.string() })), askToolUseId: z.string() }).optional(),
   repaired: z.boolean().optional(),
+  continuations: z.number().optional(),
+  cutText: z.string().optional(),
+  nudged: z.boolean().optional(),
+  paused: z.boolean().optional(),
 });
 
 export interface AgentState {
   messages: MessageParam[];
   pending?: { results: ToolResultBlock[]; askToolUseId: string } | undefined;
   repaired?: boolean | undefined;
+  /** Continuations asked for since the answer was last cut off at max_tokens (at most 3). */
+  continuations?: number | undefined;
+  /** The text of the turns cut off at max_tokens so far: the start of the answer. */
+  cutText?: string | undefined;
+  /** The model was asked once for a final answer after an empty turn. */
+  nudged?: boolean | undefined;
+  /** The last assistant turn ended with pause_turn: the next turn continues it (merged into it). */
+  paused?: boolean | undefined;
 }
 
 export function loadConversation(json: string | null, agentCallId: string): AgentState {

@@ -31,8 +31,8 @@ export interface AgentJournal {
   setCallStatus(agentCallId: string, status: AgentCallStatus, fields?: { result?: string | undefined; error?: string | undefined }): void;
   /** A model turn's cost, added to the run's totals. */
   runUsage(usage: Usage, costUsd: number): void;
-  /** A finished model turn: its usage and the conversation so far. */
-  turn(agentCallId: string, turn: { usage: Usage; costUsd: number; retries: number }, conversation: string): void;
+  /** A finished model turn: its usage, how it ended (stop reason) and the conversation so far. */
+  turn(agentCallId: string, turn: { usage: Usage; costUsd: number; retries: number; stopReason: string }, conversation: string): void;
   saveConversation(agentCallId: string, conversation: string): void;
   toolRequested(call: { id: string; agentCallId: string; name: string; input: unknown }): void;
   toolRunning(toolCallId: string, permission: string): void;
@@ -53,7 +53,7 @@ export function storeJournal(db: Db, runId: string, hooks: RunHooks): AgentJourn
     beginCall: (call) => insertAgentCall(db, { ...call, runId }),
     setCallStatus: (id, status, fields) => setAgentStatus(db, id, status, fields),
     runUsage: (usage, costUsd) => addRunUsage(db, runId, usage, costUsd),
-    turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, conversation),
+    turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, t.stopReason, conversation),
     saveConversation: (id, conversation) => saveAgentMessages(db, id, conversation),
     toolRequested: (call) => insertToolCall(db, { ...call, runId }),
     toolRunning: (id, permission) => setToolCallRunning(db, id, permission),

@@ -250,7 +250,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX lessons_run ON lessons(run_id);
   CREATE INDEX lesson_uses_run ON lesson_uses(run_id);
   `,
-  /* 3: learning (issue 11). Lessons keep what retrieval indexes (keywords, the prompt they came
+  /* 3: each agent turn's stop reason, in order, comma-separated (end_turn, tool_use, max_tokens,
+     refusal, pause_turn, model_context_window_exceeded): how every turn ended stays on record. */ `
+  ALTER TABLE agent_calls ADD COLUMN stop_reasons TEXT NOT NULL DEFAULT '';
+  `,
+  /* 4: learning (issue 11). Lessons keep what retrieval indexes (keywords, the prompt they came
      from), their source runs and counts, a pin; feedback is applied through a ledger so a repeated
      verdict changes nothing and a flipped one reverses; a project is an identity key (a repository's
      root commit, else its origin, else the path) that paths map to. Existing lessons start keyed by

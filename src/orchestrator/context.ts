@@ -99,13 +99,17 @@ export class OrchestrationContext implements PatternContext {
     this.announce(record);
     if (record.kind === 'fallback') {
       // Never silent: print mode writes it to stderr, the session shows it, stream-json has the event.
-      this.deps.hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message: `the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request` });
+      this.warn(`the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request`);
     }
   }
 
   /** Records what happened, for the next revision's delta. */
   note(line: string): void {
     this.delta.push(line);
+  }
+
+  warn(message: string): void {
+    this.deps.hooks.emit({ type: 'notice', runId: this.runId, level: 'warn', message });
   }
 
   /**
@@ -142,7 +146,7 @@ export class OrchestrationContext implements PatternContext {
     const file = isBuiltInRole(role) ? undefined : this.deps.extensions?.agents.find((a) => a.name === role);
     if (!isBuiltInRole(role) && !file) {
       // Only a resumed run meets this: the decision named an agent file that is gone since.
-      this.warn(`the agent file "${role}" is no longer loaded; a coder takes its place`);
+      this.warnOnce(`the agent file "${role}" is no longer loaded; a coder takes its place`);
       role = 'coder';
     }
     const finished = this.deps.journal.agentCallByLabel(this.runId, slot.label)?.status === 'completed';
@@ -189,7 +193,7 @@ export class OrchestrationContext implements PatternContext {
       if (spec) tools.push(spec);
       else missing.push(name);
     }
-    if (missing.length) this.warn(`agent "${file.name}": ${missing.join(', ')} not available (MCP server not configured, approved or connected); it runs without`);
+    if (missing.length) this.warnOnce(`agent "${file.name}": ${missing.join(', ')} not available (MCP server not configured, approved or connected); it runs without`);
     return tools;
   }
 
@@ -200,10 +204,10 @@ export class OrchestrationContext implements PatternContext {
     return playbook;
   }
 
-  private warn(message: string): void {
+  private warnOnce(message: string): void {
     if (this.warned.has(message)) return;
     this.warned.add(message);
-    this.deps.hooks.emit({ type: 'notice', runId: this.runId, level: 'warn', message });
+    this.warn(message);
   }
 
   /** Asks the user a question on the orchestrator's behalf (clarify, a plan's missing parameter). */
@@ -236,6 +240,7 @@ export class OrchestrationContext implements PatternContext {
       budget,
       beforeChange,
       fileClaims,
+      contextWindows: options.contextWindows,
     };
   }
 

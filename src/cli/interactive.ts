@@ -33,7 +33,9 @@ const mcpOpened = new Map<string, Promise<McpRuntime | undefined>>();
 export function sessionMcp(db: Db, project: string): Promise<McpRuntime | undefined> {
   let opened = mcpOpened.get(project);
   if (!opened) {
-    opened = import('../orchestrator/mcp.js').then(({ McpRuntime }) => McpRuntime.open({ root: project, db, fallback: () => undefined }));
+    opened = import('../orchestrator/extensions.js').then(async ({ mcpConfigured }) =>
+      mcpConfigured(project) ? (await import('../orchestrator/mcp.js')).McpRuntime.open({ root: project, db, fallback: () => undefined }) : undefined,
+    );
     mcpOpened.set(project, opened);
   }
   return opened;

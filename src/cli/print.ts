@@ -41,8 +41,10 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   const { openSession } = await import('../orchestrator/session.js');
   const { resumeRun } = await import('../orchestrator/run.js');
   // Once per process, and only with servers configured: else no MCP code loads. Servers start lazily.
-  const { McpRuntime } = await import('../orchestrator/mcp.js');
-  const mcp = await McpRuntime.open({ root: args.project, db: args.db, fallback: (m) => process.stderr.write(`baton: ${m}\n`) });
+  const { mcpConfigured } = await import('../orchestrator/extensions.js');
+  const mcp = mcpConfigured(args.project)
+    ? await (await import('../orchestrator/mcp.js')).McpRuntime.open({ root: args.project, db: args.db, fallback: (m) => process.stderr.write(`baton: ${m}\n`) })
+    : undefined;
   const extensions = { disabledPatterns: args.disabledPatterns ?? [], mcp };
 
   const controller = new AbortController();

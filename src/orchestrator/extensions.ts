@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { roleIds } from '../agents/roles.js';
 import type { AgentFile } from '../extensions/agents.js';
-import { places } from '../extensions/places.js';
+import { places, projectMcpPath, userMcpPath } from '../extensions/places.js';
 import type { Playbook } from '../extensions/playbooks.js';
 import { formatWarning, type ExtensionWarning } from '../extensions/types.js';
 import { patternIds } from '../patterns/catalog.js';
@@ -95,4 +95,9 @@ export function freshWarnings(warnings: readonly ExtensionWarning[]): string[] {
     out.push(line);
   }
   return out;
+}
+
+/** Whether an MCP file exists at all: without one, not even the MCP config reader is loaded. */
+export function mcpConfigured(root: string, env?: NodeJS.ProcessEnv): boolean {
+  return existsSync(projectMcpPath(root)) || existsSync(userMcpPath(env));
 }

@@ -84,7 +84,8 @@ class AgentCall {
     private readonly journal: AgentJournal,
     existing: AgentCallRow | undefined,
   ) {
-    const role = (this.role = roleDefaults(spec.role));
+    this.role = roleDefaults(spec.role);
+    const role = this.role;
     const own = spec.tools ?? role.tools.map((n) => toolsByName[n]).filter((t): t is ToolSpec => t !== undefined);
     const ask = spec.canAsk === false || spec.role === 'summarizer' ? [] : [toolsByName.ask_user!];
     this.tools = [...own, ...ask];

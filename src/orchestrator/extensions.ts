@@ -63,7 +63,8 @@ export async function loadExtensions(root: string, ext: RunExtensions | undefine
   }
   const disabled = new Set(ext?.disabledPatterns ?? []);
   for (const name of disabled) {
-    if (!(patternIds as readonly string[]).includes(name)) warnings.push({ file: 'config.json', field: 'disabledPatterns', message: `no pattern "${name}" (the patterns are ${patternIds.join(', ')}); ignored` });
+    if (!(patternIds as readonly string[]).includes(name))
+      warnings.push({ file: 'config.json', field: 'disabledPatterns', message: `no pattern "${name}" (the patterns are ${patternIds.join(', ')}); ignored` });
   }
   let patterns = patternIds.filter((p) => !disabled.has(p));
   if (!patterns.length) {

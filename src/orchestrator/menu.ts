@@ -19,7 +19,12 @@ const memo = new Map<string, RunMenu>();
 
 export function runMenu(ext?: Pick<LoadedExtensions, 'menu' | 'agentsText' | 'playbooksText' | 'mcpServers'>): RunMenu {
   const choices = ext?.menu ?? builtInMenu;
-  const system = decisionSystemPrompt({ patterns: choices.patterns, agents: ext?.agentsText ?? '', playbooks: ext?.playbooksText ?? '', mcpServers: ext?.mcpServers ?? [] });
+  const system = decisionSystemPrompt({
+    patterns: choices.patterns,
+    agents: ext?.agentsText ?? '',
+    playbooks: ext?.playbooksText ?? '',
+    mcpServers: ext?.mcpServers ?? [],
+  });
   const key = `${JSON.stringify(choices)}\0${system}`;
   let menu = memo.get(key);
   if (!menu) {

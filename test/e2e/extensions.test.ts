@@ -18,8 +18,15 @@ import { FS_SERVER, gone, pidsIn, STDIO_SERVER } from '../extensions/mcp-support
 
 const e2e = useE2e({ files: { 'README.md': '# demo\n', 'notes.md': '# notes\n' } });
 const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes, analysis: { when: isAnalysis, replies: [analysis()] } });
-const requestsOf = (kind: string) => e2e.fake.journal.filter((j) => j.kind === kind).map((j) => j.body as { system?: unknown; tools?: { name: string; input_schema: Record<string, unknown> }[]; output_config?: { format?: { schema?: unknown } } });
-const systemText = (body: { system?: unknown }) => (Array.isArray(body.system) ? (body.system as { text: string }[]).map((b) => b.text).join('\n') : String(body.system ?? ''));
+const requestsOf = (kind: string) =>
+  e2e.fake.journal
+    .filter((j) => j.kind === kind)
+    .map(
+      (j) =>
+        j.body as { system?: unknown; tools?: { name: string; input_schema: Record<string, unknown> }[]; output_config?: { format?: { schema?: unknown } } },
+    );
+const systemText = (body: { system?: unknown }) =>
+  Array.isArray(body.system) ? (body.system as { text: string }[]).map((b) => b.text).join('\n') : String(body.system ?? '');
 const runId = () => e2e.query<{ id: string }>('SELECT id FROM runs ORDER BY started_at DESC')[0]!.id;
 const firstMessage = (r: ParsedRequest) => JSON.stringify(r.messages[0]);
 
@@ -65,7 +72,9 @@ describe('agent files at run time', () => {
     expect(readdirSync(e2e.repo.root)).not.toContain('pwned.txt');
 
     const hash = createHash('sha256').update(SECURITY).digest('hex');
-    expect(e2e.query('SELECT role, agent_file AS file, agent_file_hash AS hash FROM agent_calls')).toEqual([{ role: 'security-reviewer', file: '.baton/agents/security.md', hash }]);
+    expect(e2e.query('SELECT role, agent_file AS file, agent_file_hash AS hash FROM agent_calls')).toEqual([
+      { role: 'security-reviewer', file: '.baton/agents/security.md', hash },
+    ]);
     const show = await e2e.baton(['show', runId()]);
     expect(show.stdout).toContain(`agent file .baton/agents/security.md (sha256 ${hash.slice(0, 12)})`);
     const stats = JSON.parse((await e2e.baton(['stats', '--json'])).stdout) as { roles: { role: string; agentFile: string | null; calls: number }[] };
@@ -97,7 +106,9 @@ describe('playbooks at run time', () => {
       withAnalysis({
         decision: {
           when: isDecision,
-          replies: [decision('plan-execute', [{ role: 'coder', instructions: 'carry out the release steps' }], { playbook: 'release', params: { values: [] } })],
+          replies: [
+            decision('plan-execute', [{ role: 'coder', instructions: 'carry out the release steps' }], { playbook: 'release', params: { values: [] } }),
+          ],
         },
         step1: {
           when: (r) => isRole('coder')(r) && firstMessage(r).includes('(1/2)'),
@@ -113,7 +124,9 @@ describe('playbooks at run time', () => {
     expect(asked.code, asked.stderr).toBe(3);
     expect(asked.stdout).toContain('needs a value for "version" (the version to release)');
     const [decided] = requestsOf('decision');
-    expect(systemText(decided!)).toContain('- release: Cut a release of the project (2 steps); params: version (required): the version to release; branch (default "main")');
+    expect(systemText(decided!)).toContain(
+      '- release: Cut a release of the project (2 steps); params: version (required): the version to release; branch (default "main")',
+    );
     // The playbook's steps are the plan: no planner was asked; the default is filled in already.
     expect(e2e.fake.journal.some((j) => j.kind === 'planner')).toBe(false);
     expect(e2e.query('SELECT idx, title, instructions, status FROM plan_steps ORDER BY idx')).toEqual([
@@ -162,7 +175,10 @@ describe('MCP tools at run time', () => {
   it("a trusted stdio server's tool is offered to the coder with its schema and called; an unapproved project server is skipped with one notice; no server outlives the run", async () => {
     const pids = join(e2e.repo.home, 'pids');
     const projectPids = join(e2e.repo.home, 'project-pids');
-    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--label', 'tst', '--pid-file', pids] } } }));
+    writeFileSync(
+      join(e2e.repo.home, 'mcp.json'),
+      JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--label', 'tst', '--pid-file', pids] } } }),
+    );
     e2e.repo.write('.mcp.json', JSON.stringify({ mcpServers: { proj: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', projectPids] } } }));
     e2e.fake.setScript(
       withAnalysis({
@@ -190,11 +206,17 @@ describe('MCP tools at run time', () => {
 
   it('a server that dies mid-call is a tool error and a notice; the run goes on and finishes', async () => {
     const pids = join(e2e.repo.home, 'pids');
-    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }));
+    writeFileSync(
+      join(e2e.repo.home, 'mcp.json'),
+      JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }),
+    );
     e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'crash it' }])] },
-        coder: { when: isRole('coder'), replies: [toolReply('mcp__t__crash', {}), toolReply('mcp__t__echo', { text: 'again' }), textReply('went on without it')] },
+        coder: {
+          when: isRole('coder'),
+          replies: [toolReply('mcp__t__crash', {}), toolReply('mcp__t__echo', { text: 'again' }), textReply('went on without it')],
+        },
       }),
     );
     const r = await e2e.baton(['-p', 'use the crash tool', '--permission-mode', 'bypass']);
@@ -212,12 +234,22 @@ describe('MCP tools at run time', () => {
 
   it('Ctrl-C in the middle of a run: the run is cancelled and the server process ends with baton', async () => {
     const pids = join(e2e.repo.home, 'pids');
-    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }));
+    writeFileSync(
+      join(e2e.repo.home, 'mcp.json'),
+      JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--pid-file', pids] } } }),
+    );
     let hung = false;
     e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'echo then wait' }])] },
-        coder: { when: isRole('coder'), replies: (_r, i) => (i === 0 ? toolReply('mcp__t__echo', { text: 'x' }) : ((hung = true), { fault: 'hang' })) },
+        coder: {
+          when: isRole('coder'),
+          replies: (_r, i) => {
+            if (i === 0) return toolReply('mcp__t__echo', { text: 'x' });
+            hung = true;
+            return { fault: 'hang' };
+          },
+        },
       }),
     );
     const child = spawn(process.execPath, [BATON_BIN, '-p', 'echo and wait', '--permission-mode', 'bypass'], {
@@ -254,8 +286,14 @@ describe('MCP tools at run time', () => {
   });
 
   it('an agent file may list MCP tools: it gets exactly those', async () => {
-    writeFileSync(join(e2e.repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--label', 'tst'] } } }));
-    e2e.repo.write('.baton/agents/adder.md', '---\nname: adder\ndescription: Adds numbers with the MCP tool\ntools: [mcp__t__add]\n---\nYou are ADDER-MARKER.\n');
+    writeFileSync(
+      join(e2e.repo.home, 'mcp.json'),
+      JSON.stringify({ mcpServers: { t: { command: process.execPath, args: [STDIO_SERVER, '--label', 'tst'] } } }),
+    );
+    e2e.repo.write(
+      '.baton/agents/adder.md',
+      '---\nname: adder\ndescription: Adds numbers with the MCP tool\ntools: [mcp__t__add]\n---\nYou are ADDER-MARKER.\n',
+    );
     e2e.fake.setScript(
       withAnalysis({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'adder' as 'coder', instructions: 'add 2 and 3' }])] },

@@ -33,7 +33,14 @@ async function open(): Promise<McpRuntime> {
 
 const hooks = (answer?: PermissionAnswer, asked: PermissionRequest[] = []) => ({
   emit: () => undefined,
-  ...(answer ? { askPermission: async (req: PermissionRequest) => (asked.push(req), answer) } : {}),
+  ...(answer
+    ? {
+        askPermission: async (req: PermissionRequest) => {
+          asked.push(req);
+          return answer;
+        },
+      }
+    : {}),
 });
 
 describe('McpRuntime', () => {

@@ -235,8 +235,6 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const restart = e.resetText ? '; the answer restarts' : '';
       return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}` });
     }
-    case 'thinking.delta':
-      return state;
     case 'llm.usage': {
       // A model turn ended: its words are final, unless the model refused (then they are withdrawn, not the answer).
       const kept = e.stopReason === 'refusal' ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;

@@ -254,4 +254,8 @@ export const migrations: readonly string[] = [
      refusal, pause_turn, model_context_window_exceeded): how every turn ended stays on record. */ `
   ALTER TABLE agent_calls ADD COLUMN stop_reasons TEXT NOT NULL DEFAULT '';
   `,
+  /* 4: the unified diff of an edit_file/write_file call as it ran (the file before it is not
+     recorded anywhere else), for the transcript's fold, /diff and `baton show --diff`. */ `
+  ALTER TABLE tool_calls ADD COLUMN diff TEXT;
+  `,
 ];

@@ -1,6 +1,6 @@
 import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { formatTokens, tailLines } from './format.js';
+import { formatTokens, plural, tailLines } from './format.js';
 import { agentName, LIVE_LINES, type AgentView, type LiveRun, type Phase, type RunTrace } from './state.js';
 import { color } from './theme.js';
 
@@ -104,17 +104,17 @@ function Tree({ pattern, agents, trace, spinner }: { pattern: string | undefined
   );
 }
 
-/** `worker#1 · explorer: grep TODO · turn 2 · 3.1k tokens`: who, what now, how far. */
+/** `worker#1 · explorer: grep TODO · 2 turns · 3.1k tokens`: who, what now, how far (model turns done). */
 function AgentDoing({ agent, trace, name }: { agent: AgentView; trace: RunTrace | undefined; name?: string }) {
   const t = trace?.agents.find((a) => a.id === agent.id);
   const doing = agent.tool && agent.activity.startsWith('running ') ? agent.tool : agent.activity;
   return (
     <>
       {name ?? agentName(agent, agent.role)}: {doing}
-      {t ? (
+      {t?.turns ? (
         <Text dimColor>
           {' '}
-          · turn {t.turns + 1} · {formatTokens(t.tokens)} tokens
+          · {plural(t.turns, 'turn')} · {formatTokens(t.tokens)} tokens
         </Text>
       ) : null}
     </>

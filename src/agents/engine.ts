@@ -7,15 +7,18 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { INTERRUPTED_TOOL_RESULT } from '../core/run.js';
 import { addUsage, emptyUsage, totalInput, type Usage } from '../core/usage.js';
 import { textOf } from '../llm/content.js';
+import { contextWindowFor } from '../llm/pricing.js';
 import { maxOutputTokens, workerThinking } from '../llm/thinking.js';
 import { LlmError, type LlmResult, type ToolDefinition } from '../llm/types.js';
 import type { QuestionRow } from '../store/questions.js';
 import type { AgentCallRow } from '../store/agent-calls.js';
 import { parseToolInput, toolDefinitions, toolsByName } from '../tools/registry.js';
 import type { ToolSpec } from '../tools/types.js';
-import { lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
+import { charsOf, promptTooLong, WindowKeeper, type WindowClearing } from './context-window.js';
+import { answerInterruptedCalls, answeredTurn, lastText, lastToolUses, loadConversation, parseFinal, type AgentState } from './conversation.js';
 import { Guard } from './guard.js';
 import { storeJournal, type AgentJournal } from './journal.js';
 import { agentSystemPrompt } from './prompt.js';
@@ -72,6 +75,7 @@ class AgentCall {
   /** max_tokens of the next request: raised once to retry a turn whose tool call was cut off. */
   private nextMaxTokens = MAX_TOKENS;
   private raisedOnce = false;
+  private window: WindowKeeper | undefined;
 
   constructor(
     private readonly spec: AgentSpec,
@@ -88,6 +92,11 @@ class AgentCall {
       this.id = existing.id;
       this.turnsDone = existing.turns;
       this.state = loadConversation(existing.messages_json, existing.id);
+      const interrupted = answerInterruptedCalls(this.state, INTERRUPTED_TOOL_RESULT);
+      if (interrupted.length) {
+        journal.toolsInterrupted(interrupted, INTERRUPTED_TOOL_RESULT);
+        journal.saveConversation(existing.id, JSON.stringify(this.state));
+      }
     } else {
       this.id = newId('a');
       this.turnsDone = 0;
@@ -109,6 +118,10 @@ class AgentCall {
         const resumed = await this.runTools(lastToolUses(this.state), this.state.pending.results);
         if (resumed) return resumed;
       }
+      // Sending a conversation that ends with the model's own answer would be a prefill: finish with that answer instead.
+      const answered = answeredTurn(this.state);
+      const end = answered && this.finalAnswer(answered as Anthropic.ContentBlock[]);
+      if (end) return end;
       return await this.loop();
     } catch (err) {
       // A failed or cancelled request still cost its input (llm/spend.ts): it counts toward the run and the budget.
@@ -124,7 +137,7 @@ class AgentCall {
       const stop = this.stopBeforeTurn();
       if (stop) return stop;
       const started = Date.now();
-      const res = await this.request(definitions);
+      const res = await this.requestInWindow(definitions);
       const content = this.recordTurn(res, Date.now() - started);
       const end = await this.afterTurn(res, content);
       if (end) return end;
@@ -139,6 +152,49 @@ class AgentCall {
     if (env.budget.exceeded()) return this.finish('failed', { error: env.budget.describe(), result: lastText(this.state) });
     if (this.turnsDone >= maxTurns) return this.finish('failed', { error: `stopped after ${maxTurns} turns (max turns)`, result: lastText(this.state) });
     return undefined;
+  }
+
+  /**
+   * The request, kept inside the model's context window: old tool results are cleared before it
+   * would pass ~80% of it; a 400 "prompt is too long" or a `model_context_window_exceeded` turn
+   * (counted, not used) clears harder and retries once.
+   */
+  private async requestInWindow(definitions: ToolDefinition[]): Promise<Turn> {
+    this.window ??= new WindowKeeper(contextWindowFor(this.spec.model, this.env.contextWindows), this.system.length + JSON.stringify(definitions).length);
+    this.fitWindow(this.window.beforeRequest(this.state.messages));
+    const chars = charsOf(this.state.messages);
+    let res: Turn;
+    try {
+      res = await this.request(definitions);
+    } catch (err) {
+      const tooLong = err instanceof LlmError ? promptTooLong(err.message) : undefined;
+      const clearing = tooLong && this.window.afterOverflow(this.state.messages, tooLong.tokens, tooLong.maximum);
+      if (!clearing) throw err;
+      this.fitWindow(clearing);
+      return this.request(definitions);
+    }
+    this.window.reported(totalInput(res.usage), chars);
+    if (res.stopReason !== 'model_context_window_exceeded') return res;
+    const clearing = this.window.afterOverflow(this.state.messages, totalInput(res.usage));
+    if (!clearing) return res;
+    this.countUnusedTurn(res);
+    this.fitWindow(clearing);
+    return this.request(definitions);
+  }
+
+  private fitWindow(clearing: WindowClearing | undefined): void {
+    if (!clearing) return;
+    const { env } = this;
+    this.state.messages = clearing.messages;
+    this.journal.saveConversation(this.id, JSON.stringify(this.state));
+    env.hooks.emit({ type: 'context.cleared', runId: env.runId, agentCallId: this.id, tokensBefore: clearing.tokensBefore, tokensAfter: clearing.tokensAfter, cleared: clearing.cleared });
+  }
+
+  /** A turn that ran past the window: its cost counts, its cut reply is not kept. */
+  private countUnusedTurn(res: Turn): void {
+    this.turnsDone++;
+    this.addSpend(res.usage, res.costUsd, { durationMs: 0, stopReason: res.stopReason });
+    this.journal.turn(this.id, { usage: res.usage, costUsd: res.costUsd, retries: res.retries, stopReason: 'model_context_window_exceeded' }, JSON.stringify(this.state));
   }
 
   private request(definitions: ToolDefinition[]): Promise<Turn> {

@@ -11,6 +11,7 @@ import {
   finishToolCall,
   insertAgentCall,
   insertToolCall,
+  interruptToolCalls,
   recordAgentTurn,
   saveAgentMessages,
   setAgentStatus,
@@ -34,6 +35,8 @@ export interface AgentJournal {
   /** A finished model turn: its usage, how it ended (stop reason) and the conversation so far. */
   turn(agentCallId: string, turn: { usage: Usage; costUsd: number; retries: number; stopReason: string }, conversation: string): void;
   saveConversation(agentCallId: string, conversation: string): void;
+  /** Tool calls a dead process left unfinished: marked interrupted. */
+  toolsInterrupted(toolCallIds: readonly string[], message: string): void;
   toolRequested(call: { id: string; agentCallId: string; name: string; input: unknown }): void;
   toolRunning(toolCallId: string, permission: string): void;
   toolFinished(
@@ -55,6 +58,7 @@ export function storeJournal(db: Db, runId: string, hooks: RunHooks): AgentJourn
     runUsage: (usage, costUsd) => addRunUsage(db, runId, usage, costUsd),
     turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, t.stopReason, conversation),
     saveConversation: (id, conversation) => saveAgentMessages(db, id, conversation),
+    toolsInterrupted: (ids, message) => interruptToolCalls(db, { ids }, message),
     toolRequested: (call) => insertToolCall(db, { ...call, runId }),
     toolRunning: (id, permission) => setToolCallRunning(db, id, permission),
     toolFinished: (id, fields) => finishToolCall(db, id, fields),

@@ -14,6 +14,7 @@ import { linesToAnsi } from './render/ansi.js';
 import type { MarkdownRenderer } from './render/load.js';
 import { cutStream } from './render/markdown-split.js';
 import { colorsEnabled } from './ui/theme.js';
+import { contextClearedLine } from './ui/state.js';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
@@ -162,6 +163,10 @@ class Printer {
           if (this.live && !this.atLineStart) this.write('\n');
         }
         process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`);
+        break;
+      case 'context.cleared':
+        // Information: only to a person at a terminal (stream-json carries the event itself).
+        if (process.stderr.isTTY) process.stderr.write(`baton: ${contextClearedLine(e)}\n`);
         break;
       case 'notice':
         // Warnings always; information (e.g. "undo is unavailable here") only to a person at a terminal.

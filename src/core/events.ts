@@ -48,6 +48,8 @@ export type BatonEvent =
       /** How the model's turn ended; with `refusal` the turn's streamed text is withdrawn (not the answer). */
       stopReason?: string | null | undefined;
     }
+  /** Old tool results of an agent's conversation were replaced by stubs to stay inside the context window. */
+  | { type: 'context.cleared'; runId: string; agentCallId: string; tokensBefore: number; tokensAfter: number; cleared: number }
   | {
       type: 'tool.requested';
       runId: string;

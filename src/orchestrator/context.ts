@@ -84,13 +84,17 @@ export class OrchestrationContext implements PatternContext {
     this.announce(record);
     if (record.kind === 'fallback') {
       // Never silent: print mode writes it to stderr, the session shows it, stream-json has the event.
-      this.deps.hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message: `the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request` });
+      this.warn(`the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request`);
     }
   }
 
   /** Records what happened, for the next revision's delta. */
   note(line: string): void {
     this.delta.push(line);
+  }
+
+  warn(message: string): void {
+    this.deps.hooks.emit({ type: 'notice', runId: this.runId, level: 'warn', message });
   }
 
   /**
@@ -170,6 +174,7 @@ export class OrchestrationContext implements PatternContext {
       budget,
       beforeChange,
       fileClaims,
+      contextWindows: options.contextWindows,
     };
   }
 

@@ -99,3 +99,17 @@ export function finishToolCall(
     'UPDATE tool_calls SET status = ?, output = ?, is_error = ?, duration_ms = ?, permission = COALESCE(?, permission), diff = ?, finished_at = ? WHERE id = ?',
   ).run(fields.status, fields.output, fields.isError ? 1 : 0, fields.durationMs, fields.permission ?? null, fields.diff ?? null, now(), id);
 }
+
+/**
+ * Tool calls a dead process left unfinished: `interrupted`, with the message the model was given.
+ * Only rows still `requested` or `running` change (a finished call keeps its record).
+ */
+export function interruptToolCalls(db: Db, where: { runId: string } | { ids: readonly string[] }, output: string): void {
+  const unfinished = "status IN ('requested','running')";
+  const stmt =
+    'runId' in where
+      ? db.prepare(`UPDATE tool_calls SET status = 'interrupted', is_error = 1, output = ?, finished_at = ? WHERE run_id = ? AND ${unfinished}`)
+      : db.prepare(`UPDATE tool_calls SET status = 'interrupted', is_error = 1, output = ?, finished_at = ? WHERE id = ? AND ${unfinished}`);
+  if ('runId' in where) stmt.run(output, now(), where.runId);
+  else for (const id of where.ids) stmt.run(output, now(), id);
+}

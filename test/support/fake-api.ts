@@ -56,6 +56,11 @@ export interface FakeApiOptions {
   latencyMs?: number;
   /** The key the fake accepts (x-api-key or Authorization: Bearer). Default 'test-key'. */
   apiKey?: string;
+  /**
+   * The model's context window: a request whose input (tools, system, messages; chars/4) is larger
+   * is refused as the real API does, 400 "prompt is too long: N tokens > M maximum".
+   */
+  contextLimitTokens?: number;
 }
 
 /** A request the real API would refuse: answered with its status and error type. */
@@ -120,6 +125,7 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
           if (entry.body === undefined) invalid('The request body is not valid JSON.');
           const body = validateBody(entry.body);
           turns.validate(body);
+          if (opts.contextLimitTokens !== undefined) checkContextLimit(body, opts.contextLimitTokens);
           answer(body, res, entry);
         } catch (err) {
           if (!(err instanceof ApiRefusal)) throw err;
@@ -436,6 +442,13 @@ function validateThinkingConfig(body: Anthropic.MessageCreateParams): void {
   if (t.type === 'adaptive' && NO_ADAPTIVE.test(body.model)) invalid(`thinking.type: 'adaptive' is not supported by ${body.model}; use 'enabled' with budget_tokens`);
   const forced = body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool';
   if ((t.type === 'enabled' || t.type === 'adaptive') && forced) invalid('Thinking may not be enabled when tool_choice forces tool use.');
+}
+
+/** The context limit: the request's input tokens as the usage figures count them. */
+function checkContextLimit(body: Anthropic.MessageCreateParams, limit: number): void {
+  const { usage } = cacheUsage(body, new Set());
+  const tokens = usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens;
+  if (tokens > limit) invalid(`prompt is too long: ${tokens} tokens > ${limit} maximum`);
 }
 
 // --- what scripts see ---------------------------------------------------------------------------

@@ -67,7 +67,8 @@ describe('App', () => {
     await listening(ui.stdin);
     ui.stdin.write('check the greeting');
     ui.stdin.write(keys.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Allow bash?'));
+    // The first run of the process loads the SDK and opens the connection: seconds on a loaded machine.
+    await waitFor(() => expect(ui.lastFrame()).toContain('Allow bash?'), 20_000);
     ui.stdin.write('a');
     await waitFor(() => expect(ui.lastFrame()).toContain('Done.'));
     await waitFor(() => expect(ui.lastFrame()).toContain('✓ done'));

@@ -373,7 +373,15 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
     }
     case 'notice':
       return push(state, { kind: 'notice', level: e.level, text: e.message });
+    case 'context.cleared':
+      return push(state, { kind: 'notice', level: 'info', text: contextClearedLine(e) });
   }
+}
+
+/** One line for a context clearing, e.g. `context: cleared 4 old tool results (162k → 98k tokens)`. */
+export function contextClearedLine(e: { tokensBefore: number; tokensAfter: number; cleared: number }): string {
+  const k = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+  return `context: cleared ${e.cleared} old tool result${e.cleared === 1 ? '' : 's'} (${k(e.tokensBefore)} → ${k(e.tokensAfter)} tokens)`;
 }
 
 /**

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const GREEN = '\x1b[32m';
 const RED = '\x1b[31m';
 const CYAN = '\x1b[36m';
-const diff = ['--- a/src/greet.js', '+++ b/src/greet.js', '@@ -1 +1 @@', '-export const greet = () => "hello";', '+export const greet = () => "hi";'].join('\n');
+const diff = ['--- a/src/greet.js', '+++ b/src/greet.js', '@@ -1 +1 @@', '-export const greet = () => "hello";', '+export const greet = () => "hi";'].join(
+  '\n',
+);
 
 type Lib = typeof import('ink-testing-library');
 let lib: Lib;
@@ -29,7 +31,14 @@ afterAll(() => {
 });
 
 const approval = () =>
-  lib.render(<PermissionPrompt req={{ runId: 'r1', toolCallId: 'tu1', tool: 'edit_file', title: 'edit src/greet.js', preview: diff, rule: 'edit_file' }} onAnswer={() => {}} />).lastFrame()!;
+  lib
+    .render(
+      <PermissionPrompt
+        req={{ runId: 'r1', toolCallId: 'tu1', tool: 'edit_file', title: 'edit src/greet.js', preview: diff, rule: 'edit_file' }}
+        onAnswer={() => {}}
+      />,
+    )
+    .lastFrame()!;
 
 describe('diff colours', () => {
   it('the approval shows + green, - red, @@ cyan', () => {
@@ -43,10 +52,20 @@ describe('diff colours', () => {
   });
 
   it("the transcript's folded diff is coloured the same way", () => {
-    const items = [{ id: 1, kind: 'tool' as const, name: 'edit_file', detail: 'src/greet.js', summary: '+1 -1', isError: false, diff: { lines: ['-old line', '+new line'], more: 0 } }];
+    const items = [
+      {
+        id: 1,
+        kind: 'tool' as const,
+        name: 'edit_file',
+        detail: 'src/greet.js',
+        summary: '+1 -1',
+        isError: false,
+        diff: { lines: ['-old line', '+new line'], more: 0 },
+      },
+    ];
     const frame = lib.render(<Transcript items={items} epoch={0} width={80} />).lastFrame()!;
-    expect(frame).toMatch(new RegExp(`\\x1b\\[31m\\s*-old line`));
-    expect(frame).toMatch(new RegExp(`\\x1b\\[32m\\s*\\+new line`));
+    expect(frame).toMatch(/\x1b\[31m\s*-old line/);
+    expect(frame).toMatch(/\x1b\[32m\s*\+new line/);
   });
 
   it('NO_COLOR leaves the diff plain', () => {

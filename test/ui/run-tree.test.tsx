@@ -23,9 +23,24 @@ const usage = (input: number, output: number): Usage => ({ inputTokens: input, o
 const run = (...actions: UiAction[]): UiState => actions.reduce(reduce, initialState('m', 'ask', 'idle'));
 
 const started: BatonEvent = { type: 'run.started', runId: 'r1', threadId: 't1', prompt: 'find the callers', resumed: false };
-const decided = (pattern: string): BatonEvent => ({ type: 'decision.made', runId: 'r1', decisionId: 'd1', kind: 'initial', pattern, reasoning: 'Independent searches.', agents: [], confidence: 0.8 });
+const decided = (pattern: string): BatonEvent => ({
+  type: 'decision.made',
+  runId: 'r1',
+  decisionId: 'd1',
+  kind: 'initial',
+  pattern,
+  reasoning: 'Independent searches.',
+  agents: [],
+  confidence: 0.8,
+});
 const agent = (id: string, label: string, role = 'explorer'): BatonEvent => ({ type: 'agent.started', runId: 'r1', agentCallId: id, role, model: 'm', label });
-const turn = (id: string, input: number, output: number, costUsd: number): BatonEvent => ({ type: 'llm.usage', runId: 'r1', agentCallId: id, usage: usage(input, output), costUsd });
+const turn = (id: string, input: number, output: number, costUsd: number): BatonEvent => ({
+  type: 'llm.usage',
+  runId: 'r1',
+  agentCallId: id,
+  usage: usage(input, output),
+  costUsd,
+});
 const requested = (id: string, call: string, name: string, title: string, subject: string): BatonEvent => ({
   type: 'tool.requested',
   runId: 'r1',
@@ -83,10 +98,11 @@ describe('the live run tree', () => {
   });
 
   it('folds a finished agent to one line in the transcript and counts it as done in the tree', () => {
-    const s = [toolDone('w1', 't1', 'grep', '3 matches'), turn('w1', 500, 100, 0.002), agentDone('w1', 'Three callers: a.js, b.js\nDetails follow.', usage(1500, 300), 0.006)].reduce(
-      reduce,
-      parallelRun(),
-    );
+    const s = [
+      toolDone('w1', 't1', 'grep', '3 matches'),
+      turn('w1', 500, 100, 0.002),
+      agentDone('w1', 'Three callers: a.js, b.js\nDetails follow.', usage(1500, 300), 0.006),
+    ].reduce(reduce, parallelRun());
     // The sub-agent's calls fold into its line; they are not transcript lines of their own.
     expect(s.items.map((i) => i.kind)).toEqual(['header', 'agent']);
     const transcript = render(<Transcript items={s.items} epoch={0} width={120} />).lastFrame()!;
@@ -110,7 +126,13 @@ describe('an edit in the transcript', () => {
   const diff = ['--- a/src/greet.js', '+++ b/src/greet.js', '@@ -1,4 +1,4 @@', '-one', '-two', '-three', '+uno', '+dos', '+tres', ' four'].join('\n');
 
   it('shows its diff folded to the first changed lines, and how many more', () => {
-    const s = run(started, decided('direct'), agent('a1', 'direct', 'coder'), requested('a1', 'e1', 'edit_file', 'edit src/greet.js', 'src/greet.js'), toolDone('a1', 'e1', 'edit_file', '+3 -3', diff));
+    const s = run(
+      started,
+      decided('direct'),
+      agent('a1', 'direct', 'coder'),
+      requested('a1', 'e1', 'edit_file', 'edit src/greet.js', 'src/greet.js'),
+      toolDone('a1', 'e1', 'edit_file', '+3 -3', diff),
+    );
     const tool = s.items.find((i): i is Extract<Item, { kind: 'tool' }> => i.kind === 'tool')!;
     expect(tool.diff).toEqual({ lines: ['-one', '-two', '-three', '+uno'], more: 2 });
     const frame = render(<Transcript items={s.items} epoch={0} width={100} />).lastFrame()!;
@@ -159,7 +181,16 @@ describe('Ctrl-O', () => {
         toolDone('w2', 't2', 'read_file', '40 lines'),
         turn('w2', 400, 50, 0.001),
         agentDone('w2', 'app.js calls greet once.', usage(400, 50), 0.001),
-        { type: 'run.finished', runId: 'r1', threadId: 't1', status: 'completed', result: 'Three callers.', usage: usage(1300, 150), costUsd: 0.004, durationMs: 900 },
+        {
+          type: 'run.finished',
+          runId: 'r1',
+          threadId: 't1',
+          status: 'completed',
+          result: 'Three callers.',
+          usage: usage(1300, 150),
+          costUsd: 0.004,
+          durationMs: 900,
+        },
       ];
       for (const e of events) controller.store.dispatch(e);
       await waitFor(() => expect(ui.lastFrame()).toContain('✓ done'));

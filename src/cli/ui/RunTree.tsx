@@ -75,8 +75,13 @@ export function TracePanel({ trace, maxLines }: { trace: RunTrace; maxLines: num
           run {trace.runId} · {plural(trace.agents.length, 'agent')} (ctrl-o folds)
         </Text>
       </Text>
-      {trace.agents.length === 0 ? <Text dimColor>  no agent ran</Text> : shown}
-      {more > 0 ? <Text dimColor>  … {more} more lines (baton show {trace.runId})</Text> : null}
+      {trace.agents.length === 0 ? <Text dimColor> no agent ran</Text> : shown}
+      {more > 0 ? (
+        <Text dimColor>
+          {' '}
+          … {more} more lines (baton show {trace.runId})
+        </Text>
+      ) : null}
     </Box>
   );
 }

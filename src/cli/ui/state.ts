@@ -391,7 +391,7 @@ export function contextClearedLine(e: { tokensBefore: number; tokensAfter: numbe
 function traceEvent(state: UiState, e: BatonEvent): UiState {
   const trace = state.trace;
   const agentOf = (id: string, f: (a: AgentTrace) => AgentTrace): UiState =>
-    trace && trace.agents.some((a) => a.id === id) ? { ...state, trace: { ...trace, agents: trace.agents.map((a) => (a.id === id ? f(a) : a)) } } : state;
+    trace?.agents.some((a) => a.id === id) ? { ...state, trace: { ...trace, agents: trace.agents.map((a) => (a.id === id ? f(a) : a)) } } : state;
   switch (e.type) {
     case 'run.started':
       // A resumed run goes on in the same tree.

@@ -11,4 +11,5 @@ export const suites: Record<string, Suite> = {
   review: () => import('./review.js'),
   ui: () => import('./ui.js'),
   mcp: () => import('./mcp.js'),
+  learning: () => import('./learning.js'),
 };

@@ -11,6 +11,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerUndoCommand } from './commands/undo.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerFeedbackCommand } from './commands/feedback.js';
+import { registerLessonsCommand } from './commands/lessons.js';
 import { registerExtensionCommands } from './commands/extensions.js';
 import { registerExportCommand } from './commands/export.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerReviewCommands(program);
   registerFeedbackCommand(program);
+  registerLessonsCommand(program);
   registerUndoCommand(program);
   registerExtensionCommands(program);
   registerExportCommand(program);

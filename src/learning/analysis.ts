@@ -12,7 +12,10 @@ import { replaceAnalysis } from '../store/analyses.js';
 import { immediate, type Db } from '../store/db.js';
 import { runDecisions } from '../store/decisions.js';
 import { getRun } from '../store/runs.js';
-import { addLessons, relevantLessons } from './lessons.js';
+import { getLesson } from '../store/lessons.js';
+import { applyLessonOps, LessonOp } from './lessons.js';
+import { resolveProject } from './project.js';
+import { lessonLine, rankLessons } from './retrieval.js';
 import { collectSignals, type RunSignals } from './signals.js';
 
 export { collectSignals, type RunSignals, type TestRun } from './signals.js';
@@ -20,14 +23,25 @@ export { collectSignals, type RunSignals, type TestRun } from './signals.js';
 export const AnalysisReply = z.object({
   outcome: z.enum(['success', 'partial', 'failure']),
   summary: z.string().min(1),
-  lessons: z.array(z.string().min(1)).max(3),
+  /** Operations on the project's lessons (ExpeL): new advice, a rewording or merge, or a vote on a shown one. */
+  lessons: z.array(LessonOp).max(5),
 });
 export type AnalysisReply = z.infer<typeof AnalysisReply>;
 
 export type Outcome = AnalysisReply['outcome'];
 
-export const ANALYSIS_SYSTEM =
-  "You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and write 0-3 lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. \"In this repo run `npm test`: reviewers without tests approved broken code\". No lessons that only restate this task or repeat a known lesson; [] is fine. Reply with JSON only.";
+export const ANALYSIS_SYSTEM = [
+  "You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and maintain the project's lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. \"In this repo run `npm test`: reviewers without tests approved broken code\".",
+  'lessons is a list of at most 5 operations on them; [] is fine:',
+  '- {"op":"add","text":...,"keywords":[...]}: new advice no known lesson covers. Not one that only restates this task.',
+  '- {"op":"edit","id":N,"text":...}: reword or merge a known lesson (N) when this run refines it.',
+  '- {"op":"reinforce","id":N}: this run confirms known lesson N. {"op":"weaken","id":N}: this run contradicts it.',
+  'keywords: up to 8 words a user might type for the same situation that the text does not contain (synonyms, file or tool names).',
+  'Never add a lesson that repeats a known one: reinforce or edit it. Reply with JSON only.',
+].join('\n');
+
+/** How many related lessons the analysis is shown to consolidate against. */
+const ANALYSIS_LESSONS = 10;
 
 
 const ANALYSIS_MAX_TOKENS = 700;
@@ -36,7 +50,7 @@ export interface AnalysisRecord {
   runId: string;
   outcome: Outcome;
   summary: string;
-  /** The lessons the post-mortem wrote (new or reinforced). */
+  /** The lessons the post-mortem wrote, reworded or reinforced (their texts). */
   lessons: string[];
   lessonIds: number[];
   signals: RunSignals;
@@ -75,7 +89,7 @@ function storedDecision(json: string): Partial<Revision> {
   }
 }
 
-function analysisInput(db: Db, runId: string, signals: RunSignals): { project: string; user: string } {
+function analysisInput(db: Db, runId: string, signals: RunSignals): { project: string; prompt: string; user: string; shown: Set<number> } {
   const run = getRun(db, runId)!;
   const plan = runDecisions(db, runId).map((d) => {
     const json = storedDecision(d.decision_json);
@@ -83,7 +97,11 @@ function analysisInput(db: Db, runId: string, signals: RunSignals): { project: s
     const expected = json.expectations ? ` Expected: ${clip(json.expectations, 200)}` : '';
     return `${d.kind}${json.action ? ` (${json.action})` : ''}: ${d.pattern} [${agents}] ${clip(json.reasoning ?? '', 300)}${expected}`;
   });
-  const known = relevantLessons(db, run.project, run.prompt).map((l) => `- ${l.text}`);
+  // The lessons related to the request and what came of it: the ones this run may confirm, refine or repeat.
+  const related = rankLessons(db, resolveProject(db, run.project).key, run.prompt, { context: run.result ?? signals.error ?? undefined })
+    .filter((l) => l.related)
+    .slice(0, ANALYSIS_LESSONS);
+  const known = related.map(lessonLine);
   const user = [
     `<request>\n${clip(run.prompt, 1500)}\n</request>`,
     `<decisions>\n${plan.join('\n')}\n</decisions>`,
@@ -93,7 +111,7 @@ function analysisInput(db: Db, runId: string, signals: RunSignals): { project: s
   ]
     .filter(Boolean)
     .join('\n');
-  return { project: run.project, user };
+  return { project: run.project, prompt: run.prompt, user, shown: new Set(related.map((l) => l.id)) };
 }
 
 /**
@@ -104,7 +122,7 @@ function analysisInput(db: Db, runId: string, signals: RunSignals): { project: s
 export async function analyzeRun(args: { db: Db; client: LlmClient; runId: string; model: string; signal?: AbortSignal | undefined }): Promise<AnalysisRecord> {
   const { db, runId } = args;
   const signals = collectSignals(db, runId);
-  const { project, user } = analysisInput(db, runId, signals);
+  const { project, prompt, user, shown } = analysisInput(db, runId, signals);
   const reply = await callStructured(args.client, AnalysisReply, {
     model: args.model,
     system: ANALYSIS_SYSTEM,
@@ -115,7 +133,7 @@ export async function analyzeRun(args: { db: Db; client: LlmClient; runId: strin
   });
   const judged = reply.ok
     ? { ...reply.value, outcome: boundedOutcome(reply.value.outcome, signals) }
-    : { outcome: outcomeFromSignals(signals), summary: signalsSummary(signals), lessons: [] as string[] };
+    : { outcome: outcomeFromSignals(signals), summary: signalsSummary(signals), lessons: [] as LessonOp[] };
   // A refusal is recorded as one: the analysis comes from the signals, with the model's explanation.
   const note = reply.ok ? undefined : reply.refused ? `the post-mortem was refused: ${reply.cause}` : `no LLM post-mortem: ${reply.cause}`;
   const lessonIds = immediate(db, () => {
@@ -128,14 +146,15 @@ export async function analyzeRun(args: { db: Db; client: LlmClient; runId: strin
       usage: reply.usage,
       costUsd: reply.costUsd,
     });
-    const { added, reinforced } = addLessons(db, project, runId, signals.pattern, judged.lessons);
-    return [...added, ...reinforced];
+    // Feedback given before this analysis finished is applied inside, to what it writes.
+    const ops = applyLessonOps(db, { projectPath: project, runId, pattern: signals.pattern, prompt, ops: judged.lessons, shownIds: shown });
+    return [...ops.added, ...ops.edited, ...ops.reinforced];
   });
   return {
     runId,
     outcome: judged.outcome,
     summary: judged.summary,
-    lessons: judged.lessons.map((l) => l.trim()).filter(Boolean),
+    lessons: lessonIds.map((id) => getLesson(db, id)?.text ?? '').filter(Boolean),
     lessonIds,
     signals,
     model: args.model,

@@ -1,11 +1,13 @@
 /**
- * Delayed feedback on a run: stored, counted in the pattern statistics, and moving the weights of
- * the lessons the run produced or used. A run's latest verdict is the one that counts.
+ * Delayed feedback on a run: stored at once, counted in the pattern statistics, and applied to the
+ * lessons the run wrote, reworded, reinforced or used, now and when its analysis writes them later.
+ * A run's latest verdict is the one that counts; its note reaches later related decisions
+ * (learning/retrieval.ts).
  */
 import { immediate, type Db } from '../store/db.js';
-import { insertFeedback, latestVerdict } from '../store/feedback.js';
+import { insertFeedback, latestVerdict, type Verdict } from '../store/feedback.js';
 import { resolveRun } from '../store/runs.js';
-import { adjustLessonWeights, type LessonChange, type Verdict } from './lessons.js';
+import { applyVerdict, type LessonChange } from './verdicts.js';
 
 export interface FeedbackResult {
   runId: string;
@@ -22,11 +24,6 @@ export function recordFeedback(db: Db, runIdOrPrefix: string, verdict: Verdict, 
   return immediate(db, () => {
     const previous = latestVerdict(db, runId);
     insertFeedback(db, runId, verdict, note?.trim() || null);
-    // Repeating a verdict only adds the note; changing it takes the old one back first.
-    if (previous === verdict) return { runId, verdict, previous, lessons: [] };
-    const before = new Map<number, LessonChange>();
-    if (previous) for (const c of adjustLessonWeights(db, runId, previous, -1)) before.set(c.id, c);
-    const lessons = adjustLessonWeights(db, runId, verdict).map((c) => ({ ...c, before: before.get(c.id)?.before ?? c.before }));
-    return { runId, verdict, previous, lessons };
+    return { runId, verdict, previous, lessons: applyVerdict(db, runId) };
   });
 }

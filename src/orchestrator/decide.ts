@@ -5,7 +5,7 @@
  */
 import { clip } from '../core/text.js';
 import type { Usage } from '../core/usage.js';
-import { relevantLessons } from '../learning/lessons.js';
+import { learningContext } from '../learning/retrieval.js';
 import { patternStats, statsText } from '../learning/outcomes.js';
 import { callStructured } from '../llm/structured.js';
 import type { LlmClient } from '../llm/types.js';
@@ -35,7 +35,6 @@ export interface DecisionRecord {
 
 const RECENT_TURNS = 6;
 const TURN_CHARS = 800;
-const LESSONS_SHOWN = 5;
 /** Room for a model that thinks before it answers; a cut reply is retried once with double. */
 const DECISION_MAX_TOKENS = 4096;
 
@@ -47,12 +46,17 @@ export function buildDecisionInput(args: { db: Db; project: string; threadId: st
   // The run's own prompt may already be stored as the last message: show it once, as the request.
   const last = turns.at(-1);
   if (last?.role === 'user' && last.content === prompt) turns.pop();
+  const recentTurns = turns.slice(-RECENT_TURNS).map((t) => ({ role: t.role, content: clip(t.content, TURN_CHARS) }));
+  // A follow-up ("do the same for yen") names its topic only in the thread: its summary, else the last exchange.
+  const context = thread?.summary ?? recentTurns.slice(-2).map((t) => t.content).join('\n');
+  const learned = learningContext(db, project, prompt, { context });
   return {
     prompt,
     threadSummary: thread?.summary ?? undefined,
-    recentTurns: turns.slice(-RECENT_TURNS).map((t) => ({ role: t.role, content: clip(t.content, TURN_CHARS) })),
+    recentTurns,
     repoFacts: args.repoFacts,
-    lessons: relevantLessons(db, project, prompt, LESSONS_SHOWN).map((l) => ({ id: l.id, text: l.text })),
+    lessons: learned.lessons,
+    feedbackNotes: learned.notes,
     stats: statsText(patternStats(db, project)),
   };
 }

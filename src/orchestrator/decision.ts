@@ -19,6 +19,8 @@ export const RevisionReply = z
     agents: z.array(AgentSpec).min(1).max(8).optional(),
     expectations: z.string().optional(),
     params: DecisionParams.optional(),
+    /** Ids of the shown lessons that changed this revision. */
+    lessonsUsed: z.array(z.int()).optional(),
   })
   .refine((r) => r.action !== 'change' || r.pattern !== undefined || r.agents !== undefined, {
     message: 'action "change" needs a new pattern or agents',

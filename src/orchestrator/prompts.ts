@@ -6,6 +6,9 @@ import { roleIds, roles } from '../agents/roles.js';
 import { patternDescriptions, patternIds } from '../patterns/catalog.js';
 import { clip } from '../core/text.js';
 import type { Decision } from '../patterns/decision.js';
+import { lessonLine, noteLine, type ShownLesson, type ShownNote } from '../learning/retrieval.js';
+
+export type { ShownLesson, ShownNote } from '../learning/retrieval.js';
 
 let decisionSystem: string | undefined;
 
@@ -33,17 +36,15 @@ export function decisionSystemPrompt(): string {
   return decisionSystem;
 }
 
-export interface ShownLesson {
-  id: number;
-  text: string;
-}
-
 export interface DecisionInput {
   prompt: string;
   threadSummary?: string | undefined;
   recentTurns: { role: 'user' | 'assistant'; content: string }[];
   repoFacts: string;
+  /** Related lessons first (most relevant first), then the project's general ones (learning/retrieval.ts). */
   lessons: ShownLesson[];
+  /** Feedback notes the user left on related past runs. */
+  feedbackNotes?: ShownNote[] | undefined;
   /** Compact per-pattern statistics (learning/outcomes.ts `statsText`). */
   stats: string;
 }
@@ -59,7 +60,8 @@ export function renderDecisionInput(input: DecisionInput): string {
   return [
     section('repository', clip(input.repoFacts, REPO_FACTS_CAP)),
     section('pattern_stats', input.stats),
-    section('lessons', input.lessons.map((l) => `#${l.id}: ${l.text}`).join('\n')),
+    section('lessons', lessonsText(input.lessons)),
+    section('user_feedback', (input.feedbackNotes ?? []).map(noteLine).join('\n')),
     section('thread_summary', input.threadSummary ?? ''),
     section('recent_turns', input.recentTurns.map((t) => `${t.role}: ${t.content}`).join('\n')),
     section('request', input.prompt),
@@ -68,12 +70,25 @@ export function renderDecisionInput(input: DecisionInput): string {
     .join('\n');
 }
 
-/** The revision's user turn: the plan in force and only what happened since it was made. */
-export function renderRevisionInput(prompt: string, previous: Decision, delta: string): string {
+/** Lessons as the orchestrator reads them: those related to the request apart from the project's general ones. */
+export function lessonsText(lessons: readonly ShownLesson[]): string {
+  const related = lessons.filter((l) => l.related).map(lessonLine);
+  const general = lessons.filter((l) => !l.related).map(lessonLine);
+  return [
+    related.length ? `Related to this request, most relevant first:\n${related.join('\n')}` : '',
+    general.length ? `Other lessons of this project (not matched to this request):\n${general.join('\n')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The revision's user turn: the plan in force, the lessons (as for the decision) and only what happened since it was made. */
+export function renderRevisionInput(prompt: string, previous: Decision, delta: string, lessons: readonly ShownLesson[] = []): string {
   const plan = { pattern: previous.pattern, agents: previous.agents, expectations: previous.expectations, params: previous.params };
   return [
     section('request', clip(prompt, REQUEST_CAP)),
     section('plan', JSON.stringify(plan)),
+    section('lessons', lessonsText(lessons)),
     section('since_then', clip(delta, DELTA_CAP)),
     'Continue, change or stop?',
   ].join('\n');

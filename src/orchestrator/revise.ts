@@ -2,6 +2,7 @@
  * Revisions between pattern phases: the orchestrator sees the plan in force and only what happened
  * since (a delta), and keeps, changes or stops it. At most MAX_REVISIONS attempts per run.
  */
+import { learningContext } from '../learning/retrieval.js';
 import { callStructured } from '../llm/structured.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Decision, Revision } from '../patterns/decision.js';
@@ -39,11 +40,15 @@ export async function revise(args: {
   const { db, previous } = args;
   if (revisionCount(db, args.runId) >= MAX_REVISIONS) return null;
   const started = Date.now();
-  const { prompt } = getRun(db, args.runId)!;
+  const run = getRun(db, args.runId)!;
+  const { prompt } = run;
+  // Revisions see the lessons too: a failed review round is when "run the tests first" matters.
+  const lessons = learningContext(db, run.project, prompt, { context: args.delta }).lessons;
+  const shown = new Set(lessons.map((l) => l.id));
   const reply = await callStructured(args.client, RevisionReply, {
     model: args.model,
     system: decisionSystemPrompt(),
-    user: renderRevisionInput(prompt, previous, args.delta),
+    user: renderRevisionInput(prompt, previous, args.delta, lessons),
     maxTokens: REVISION_MAX_TOKENS,
     signal: args.signal,
     repair: false,
@@ -56,7 +61,8 @@ export async function revise(args: {
     return { ...recordDecision(db, { ...base, decision, fallbackCause: reply.cause }), kind: 'revision', decision };
   }
   const r = reply.value;
-  // Lessons were credited to the run by its first decision; a revision is not shown lessons.
+  // Only shown ids count as used (marked once per run, like the first decision's).
+  const lessonsUsed = [...new Set(r.lessonsUsed ?? [])].filter((id) => shown.has(id));
   const decision: Revision =
     r.action === 'change'
       ? {
@@ -66,9 +72,9 @@ export async function revise(args: {
           params: r.params ?? previous.params,
           reasoning: r.reasoning,
           confidence: r.confidence,
-          lessonsUsed: [],
+          lessonsUsed,
           action: r.action,
         }
-      : { ...previous, reasoning: r.reasoning, confidence: r.confidence, lessonsUsed: [], action: r.action };
+      : { ...previous, reasoning: r.reasoning, confidence: r.confidence, lessonsUsed, action: r.action };
   return { ...recordDecision(db, { ...base, decision }), kind: 'revision', decision };
 }

@@ -276,7 +276,55 @@ export const migrations: readonly string[] = [
   CREATE INDEX tool_calls_agent ON tool_calls(agent_call_id, started_at);
   CREATE INDEX tool_calls_run ON tool_calls(run_id);
   `,
-  /* 5: the unified diff of an edit_file/write_file call as it ran (the file before it is not
+  /* 5: learning (issue 11). Lessons keep what retrieval indexes (keywords, the prompt they came
+     from), their source runs and counts, a pin; feedback is applied through a ledger so a repeated
+     verdict changes nothing and a flipped one reverses; a project is an identity key (a repository's
+     root commit, else its origin, else the path) that paths map to. Existing lessons start keyed by
+     their path and move to the key when baton first resolves that path (learning/project.ts). */ `
+  ALTER TABLE lessons ADD COLUMN project_key TEXT;
+  ALTER TABLE lessons ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+  ALTER TABLE lessons ADD COLUMN prompt TEXT NOT NULL DEFAULT '';
+  ALTER TABLE lessons ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE lessons ADD COLUMN reinforced INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE lessons ADD COLUMN weakened INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE lessons ADD COLUMN updated_at INTEGER;
+  ALTER TABLE lessons ADD COLUMN last_used_at INTEGER;
+  UPDATE lessons SET project_key = project,
+    prompt = COALESCE((SELECT r.prompt FROM runs r WHERE r.id = lessons.run_id), ''),
+    last_used_at = (SELECT max(d.created_at) FROM lesson_uses u JOIN decisions d ON d.run_id = u.run_id WHERE u.lesson_id = lessons.id);
+  CREATE INDEX lessons_project_key ON lessons(project_key, weight);
+
+  -- The runs whose analysis wrote (add), reworded (edit) or voted on (reinforce, weaken) a lesson.
+  -- run_id is no foreign key: a lesson outlives the runs that taught it.
+  CREATE TABLE lesson_sources (
+    lesson_id INTEGER NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('add','edit','reinforce','weaken')),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (lesson_id, run_id)
+  );
+  CREATE INDEX lesson_sources_run ON lesson_sources(run_id);
+  INSERT INTO lesson_sources (lesson_id, run_id, op, created_at) SELECT id, run_id, 'add', created_at FROM lessons WHERE run_id IS NOT NULL;
+
+  -- What a run's current verdict contributes to a lesson's weight, so it can be changed or taken back exactly.
+  CREATE TABLE lesson_feedback (
+    lesson_id INTEGER NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    delta REAL NOT NULL,
+    PRIMARY KEY (lesson_id, run_id)
+  );
+  CREATE INDEX lesson_feedback_run ON lesson_feedback(run_id);
+
+  CREATE TABLE projects (
+    path TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    root_commit TEXT,
+    origin TEXT,
+    seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX projects_key ON projects(key);
+  `,
+  /* 6: the unified diff of an edit_file/write_file call as it ran (the file before it is not
      recorded anywhere else), for the transcript's fold, /diff and `baton show --diff`. */ `
   ALTER TABLE tool_calls ADD COLUMN diff TEXT;
   `,

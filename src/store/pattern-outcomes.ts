@@ -8,16 +8,23 @@ export interface PatternOutcomeRow {
   /** failed or interrupted */
   failed: number;
   cancelled: number;
-  /** completed, not rated bad, and not judged a failure by the post-run analysis */
+  /** completed, not rated bad, and judged a success by the post-run analysis or rated good */
   successes: number;
+  /** failed, interrupted, judged a failure, or rated bad */
+  failures: number;
+  /** completed with neither an analysis nor a verdict saying how it went */
+  unjudged: number;
   good: number;
   bad: number;
   meanCostUsd: number;
   meanDurationMs: number;
 }
 
-/** Over the project's last `window` finished runs; a run's pattern is the one it ran (else its last decision's). */
-export function patternOutcomes(db: Db, project: string, window: number): PatternOutcomeRow[] {
+/**
+ * Over the project's last `window` finished runs in any of its checkout `paths`; a run's pattern is
+ * the one it ran (else its last decision's).
+ */
+export function patternOutcomes(db: Db, paths: readonly string[], window: number): PatternOutcomeRow[] {
   return db
     .prepare(
       `WITH recent AS (
@@ -26,14 +33,16 @@ export function patternOutcomes(db: Db, project: string, window: number): Patter
            (SELECT f.verdict FROM feedback f WHERE f.run_id = r.id ORDER BY f.id DESC LIMIT 1) AS verdict,
            (SELECT a.outcome FROM analyses a WHERE a.run_id = r.id) AS outcome
          FROM runs r
-         WHERE r.project = ? AND r.status IN ('completed', 'failed', 'cancelled', 'interrupted')
+         WHERE r.project IN (SELECT value FROM json_each(?)) AND r.status IN ('completed', 'failed', 'cancelled', 'interrupted')
          ORDER BY r.started_at DESC LIMIT ?
        )
        SELECT pattern, COUNT(*) AS runs,
          SUM(status IS 'completed') AS completed,
          SUM(status IN ('failed', 'interrupted')) AS failed,
          SUM(status IS 'cancelled') AS cancelled,
-         SUM(status IS 'completed' AND verdict IS NOT 'bad' AND outcome IS NOT 'failure') AS successes,
+         SUM(status IS 'completed' AND verdict IS NOT 'bad' AND (outcome IS 'success' OR verdict IS 'good')) AS successes,
+         SUM(status IN ('failed', 'interrupted') OR verdict IS 'bad' OR (outcome IS 'failure' AND verdict IS NOT 'good')) AS failures,
+         SUM(status IS 'completed' AND verdict IS NULL AND outcome IS NULL) AS unjudged,
          SUM(verdict IS 'good') AS good,
          SUM(verdict IS 'bad') AS bad,
          AVG(cost_usd) AS meanCostUsd,
@@ -41,5 +50,5 @@ export function patternOutcomes(db: Db, project: string, window: number): Patter
        FROM recent WHERE pattern IS NOT NULL
        GROUP BY pattern ORDER BY runs DESC, pattern`,
     )
-    .all(project, window) as PatternOutcomeRow[];
+    .all(JSON.stringify(paths), window) as PatternOutcomeRow[];
 }

@@ -81,14 +81,14 @@ describe('collectSignals', () => {
 });
 
 describe('analyzeRun', () => {
-  it('writes the analysis and at most three lessons, searchable for the next decision', async () => {
+  it('writes the analysis and its lesson operations, searchable for the next decision', async () => {
     const runId = reviewLoopRun();
     const lessons = [
       'In this repo the reviewer must run npm test: the first round failed it',
       'Date parsing changes need a test for ISO weeks',
       'Tell the coder which test file covers the parser',
     ];
-    env.fake.setScript([{ json: { outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons } }]);
+    env.fake.setScript([{ json: { outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons: lessons.map((text) => ({ op: 'add', text })) } }]);
     const record = await analyzeRun({ db: env.db, client: env.client(), runId, model: MODEL });
 
     expect(record).toMatchObject({ runId, outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons, note: undefined });
@@ -110,20 +110,21 @@ describe('analyzeRun', () => {
     expect(body.max_tokens).toBeLessThanOrEqual(1000);
   });
 
-  it('re-analysing replaces the row, and a lesson seen again is reinforced, not duplicated', async () => {
+  it('re-analysing replaces the row, and the same run writing a lesson again neither duplicates nor double-counts it', async () => {
     const runId = reviewLoopRun();
-    const reply = { json: { outcome: 'partial', summary: 'ok', lessons: ['Run npm test in review'] } };
+    const reply = { json: { outcome: 'partial', summary: 'ok', lessons: [{ op: 'add', text: 'Run npm test in review' }] } };
     env.fake.setScript([reply, { json: { ...reply.json, outcome: 'success' } }]);
     await analyzeRun({ db: env.db, client: env.client(), runId, model: MODEL });
     await analyzeRun({ db: env.db, client: env.client(), runId, model: MODEL });
     expect(env.db.prepare('SELECT outcome FROM analyses').all()).toEqual([{ outcome: 'success' }]);
     expect(env.db.prepare("SELECT COUNT(*) AS n FROM search_docs WHERE kind = 'analysis'").get()).toEqual({ n: 1 });
-    expect(env.db.prepare('SELECT weight FROM lessons').all()).toEqual([{ weight: 1.5 }]);
+    // One run is one piece of evidence: its second analysis does not reinforce what its first wrote.
+    expect(env.db.prepare('SELECT weight FROM lessons').all()).toEqual([{ weight: 1 }]);
   });
 
   it.each([
     ['an API failure', { fault: 'http' as const, status: 500 }, /^no LLM post-mortem: API error/],
-    ['four lessons', { json: { outcome: 'success', summary: 's', lessons: ['a', 'b', 'c', 'd'] } }, /^no LLM post-mortem: invalid output/],
+    ['six lesson operations', { json: { outcome: 'success', summary: 's', lessons: ['a', 'b', 'c', 'd', 'e', 'f'].map((text) => ({ op: 'add', text })) } }, /^no LLM post-mortem: invalid output/],
   ])('still writes an analysis from the signals after %s', async (_name, reply, note) => {
     const runId = insertRun(env.db, { status: 'failed', pattern: 'direct', error: 'budget exceeded' });
     env.fake.setScript([reply]);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { recordFeedback } from '../../src/learning/feedback.js';
-import { addLessons } from '../../src/learning/lessons.js';
+import { addLessons, applyLessonOps } from '../../src/learning/lessons.js';
+import { learningContext } from '../../src/learning/retrieval.js';
 import { patternStats } from '../../src/learning/outcomes.js';
 import { openDatabase } from '../../src/store/db.js';
 import { runBaton } from '../support/cli.js';
@@ -37,7 +38,7 @@ describe('recordFeedback', () => {
     expect(t.db.prepare('SELECT verdict, note FROM feedback').all()).toEqual([{ verdict: 'good', note: 'nice work' }]);
     expect(patternStats(t.db, PROJECT)[0]).toMatchObject({ pattern: 'direct', good: 1, bad: 0 });
 
-    // The same verdict again only adds its note.
+    // The same verdict again changes nothing.
     expect(recordFeedback(t.db, rated, 'good').lessons).toEqual([]);
     expect(weights().find((w) => w.id === produced)!.weight).toBe(1.5);
 
@@ -54,6 +55,71 @@ describe('recordFeedback', () => {
       { id: other, weight: 1 },
     ]);
     expect(patternStats(t.db, PROJECT)[0]).toMatchObject({ good: 0, bad: 1, successes: 0 });
+    // Flipping back restores the weights of a single good exactly.
+    recordFeedback(t.db, rated, 'good');
+    expect(weights().slice(0, 2)).toEqual([
+      { id: produced, weight: 1.5 },
+      { id: used, weight: 1.5 },
+    ]);
+  });
+
+  it('applies bad to the lessons the run reinforced or reworded, not only to those it added', () => {
+    const first = insertRun(t.db, { status: 'completed', pattern: 'direct' });
+    const [reinforcedId] = addLessons(t.db, PROJECT, first, 'direct', ['Run the database migrations in a review loop']).added;
+    const [editedId] = addLessons(t.db, PROJECT, first, 'direct', ['Explain the cache layer before changing it']).added;
+    const rated = insertRun(t.db, { status: 'completed', pattern: 'direct' });
+    applyLessonOps(t.db, {
+      projectPath: PROJECT,
+      runId: rated,
+      pattern: 'direct',
+      prompt: 'x',
+      ops: [
+        { op: 'add', text: 'Run the database migrations in a review-loop' }, // near-duplicate: a reinforcement
+        { op: 'edit', id: editedId, text: 'Read the cache layer code before changing it' },
+      ],
+    });
+    expect(weights()).toEqual([
+      { id: reinforcedId, weight: 1.5 },
+      { id: editedId, weight: 1 },
+    ]);
+    recordFeedback(t.db, rated, 'bad');
+    expect(weights()).toEqual([
+      { id: reinforcedId, weight: 1 },
+      { id: editedId, weight: 0.5 },
+    ]);
+    // The first run's own verdict is its own: it does not move what the rated run did.
+    expect(recordFeedback(t.db, first, 'good').lessons.map((l) => l.id)).toEqual([reinforcedId, editedId]);
+  });
+
+  it('reaches lessons the analysis writes after the verdict, once', () => {
+    const rated = insertRun(t.db, { status: 'completed', pattern: 'direct', prompt: 'add yen formatting' });
+    // Feedback comes first: stored at once, with nothing to apply yet.
+    expect(recordFeedback(t.db, rated, 'bad', 'used the wrong symbol').lessons).toEqual([]);
+    expect(t.db.prepare('SELECT verdict FROM feedback WHERE run_id = ?').all(rated)).toEqual([{ verdict: 'bad' }]);
+    const { added } = addLessons(t.db, PROJECT, rated, 'direct', ['Currency symbols come from src/money.ts']);
+    expect(weights()).toEqual([{ id: added[0], weight: 0.5 }]);
+    // Re-applying (another analysis of the run, the same verdict again) changes nothing.
+    addLessons(t.db, PROJECT, rated, 'direct', ['Currency symbols come from src/money.ts']);
+    recordFeedback(t.db, rated, 'bad');
+    expect(weights()).toEqual([{ id: added[0], weight: 0.5 }]);
+  });
+
+  it('brings its note to later related decisions only', () => {
+    const rated = insertRun(t.db, { status: 'completed', pattern: 'direct', prompt: 'format the prices in euro' });
+    recordFeedback(t.db, rated, 'bad', 'the euro sign must follow the amount in German');
+    const related = learningContext(t.db, PROJECT, 'show prices in euro on the invoice page');
+    expect(related.notes).toEqual([{ runId: rated, verdict: 'bad', note: 'the euro sign must follow the amount in German', prompt: 'format the prices in euro' }]);
+    expect(related.tokens).toBeGreaterThan(0);
+    expect(learningContext(t.db, PROJECT, 'speed up the build').notes).toEqual([]);
+  });
+
+  it('does not count a run without an analysis or verdict as a success', () => {
+    insertRun(t.db, { status: 'completed', pattern: 'direct' });
+    const analysed = insertRun(t.db, { status: 'completed', pattern: 'direct' });
+    t.db.prepare("INSERT INTO analyses (run_id, outcome, summary, signals_json, created_at) VALUES (?, 'success', 'ok', '{}', 0)").run(analysed);
+    const rated = insertRun(t.db, { status: 'completed', pattern: 'direct' });
+    recordFeedback(t.db, rated, 'good');
+    expect(patternStats(t.db, PROJECT)[0]).toMatchObject({ runs: 3, successes: 2, failures: 0, unjudged: 1 });
   });
 
   it('resolves a unique prefix and refuses unknown or ambiguous ids with exit code 2', () => {

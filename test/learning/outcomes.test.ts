@@ -33,15 +33,22 @@ describe('patternStats', () => {
     const stats = patternStats(db, PROJECT);
     expect(stats.map((s) => s.pattern)).toEqual(['direct', 'review-loop', 'parallel']);
     const direct = stats[0]!;
-    expect(direct).toMatchObject({ runs: 3, completed: 2, failed: 1, cancelled: 0, successes: 1, good: 1, bad: 1 });
+    // ok: rated good, so a success though unanalysed; ratedBad and the failed run are failures.
+    expect(direct).toMatchObject({ runs: 3, completed: 2, failed: 1, cancelled: 0, successes: 1, failures: 2, unjudged: 0, good: 1, bad: 1 });
     expect(direct.successRate).toBeCloseTo(1 / 3);
+    expect(direct.interval[0]).toBeLessThan(0.1);
+    expect(direct.interval[1]).toBeGreaterThan(0.75);
     expect(direct.meanCostUsd).toBeCloseTo(0.04);
     expect(direct.meanDurationMs).toBe(4000);
-    expect(stats[1]).toMatchObject({ runs: 3, completed: 1, failed: 1, cancelled: 1, successes: 0 });
-    expect(stats[2]).toMatchObject({ pattern: 'parallel', runs: 1, successes: 1 });
+    expect(stats[1]).toMatchObject({ runs: 3, completed: 1, failed: 1, cancelled: 1, successes: 0, failures: 2 });
+    // Completed with neither an analysis nor a verdict: not a success, not a failure.
+    expect(stats[2]).toMatchObject({ pattern: 'parallel', runs: 1, successes: 0, failures: 0, unjudged: 1 });
 
     const text = statsText(stats);
-    expect(text.split('\n')[0]).toBe('direct: 3 runs, 33% success, 1 failed, 0 cancelled, feedback +1/-1, avg $0.040, 4s');
+    expect(text.split('\n')[0]).toBe(
+      'direct: 3 runs: 1 succeeded, 2 failed, 0 not judged, 0 cancelled; feedback 1 good / 1 bad; success 6%-79% (95% interval over 3 judged); avg $0.040, 4s',
+    );
+    expect(text.split('\n')[2]).toMatch(/^parallel: 1 runs: 0 succeeded, 0 failed, 1 not judged.*success unknown \(none judged\)/);
     expect(text.split('\n')).toHaveLength(3);
   });
 

@@ -169,7 +169,8 @@ describe('decide', () => {
     env.fake.setScript([{ json: { ...valid, lessonsUsed: [lessonId, lessonId, 999] } }, { json: { ...valid, lessonsUsed: [lessonId] } }]);
     const { runId, input } = setup('the parser rejects trailing commas');
     expect(input.lessons.map((l) => l.id)).toEqual([lessonId]);
-    expect(input.stats).toMatch(/^direct: 1 runs, 100% success/);
+    // No analysis and no verdict: the run is counted, but not as a success.
+    expect(input.stats).toMatch(/^direct: 1 runs: 0 succeeded, 0 failed, 1 not judged/);
 
     const record = await decide({ db: env.db, client: env.client(), runId, model: MODEL, input });
     const sent = sentText(env.fake.journal[0]!.body, 0);

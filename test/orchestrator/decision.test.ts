@@ -61,9 +61,12 @@ describe('decision schemas', () => {
     expect(RevisionReply.safeParse({ action: 'change', reasoning: 'switch', confidence: 0.5, pattern: 'direct' }).success).toBe(true);
   });
 
-  it('analysis replies carry at most three lessons', () => {
-    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: ['a', 'b', 'c'] }).success).toBe(true);
-    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: ['a', 'b', 'c', 'd'] }).success).toBe(false);
+  it('analysis replies carry at most five lesson operations', () => {
+    const ops = (n: number) => Array.from({ length: n }, (_, i) => ({ op: 'add', text: `lesson ${i}` }));
+    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: ops(5) }).success).toBe(true);
+    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: ops(6) }).success).toBe(false);
+    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: [{ op: 'merge', id: 1 }] }).success).toBe(false);
+    expect(AnalysisReply.safeParse({ outcome: 'success', summary: 's', lessons: [{ op: 'reinforce', id: 3 }] }).success).toBe(true);
   });
 
   it('derives strict JSON Schemas without zod noise', () => {

@@ -74,6 +74,15 @@ export function decision(pattern: string, agents: AgentPlan[], extra: Record<str
   };
 }
 
-export const analysis = (outcome = 'success', lessons: string[] = []): FakeAnswer => ({
-  json: { outcome, summary: `the run went: ${outcome}`, lessons },
+/** An operation of an analysis reply on the project's lessons (src/learning/lessons.ts LessonOp). */
+export interface LessonOpReply {
+  op: 'add' | 'edit' | 'reinforce' | 'weaken';
+  id?: number;
+  text?: string;
+  keywords?: string[];
+}
+
+/** A valid analysis reply; a plain string among `lessons` is an `add` of that text. */
+export const analysis = (outcome = 'success', lessons: (string | LessonOpReply)[] = []): FakeAnswer => ({
+  json: { outcome, summary: `the run went: ${outcome}`, lessons: lessons.map((l) => (typeof l === 'string' ? { op: 'add', text: l } : l)) },
 });

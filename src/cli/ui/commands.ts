@@ -85,6 +85,14 @@ const commands: SlashCommand[] = [
     run: (host, args) => feedback(host, args),
   },
   {
+    name: 'lessons',
+    help: "what baton learned in this project (baton lessons to curate)",
+    run: async (host) => {
+      const { listLessons, formatLessons } = await import('../../learning/curation.js');
+      host.print(formatLessons(listLessons(host.db, host.project)));
+    },
+  },
+  {
     name: 'undo',
     help: 'put back the files the last run changed',
     run: (host) => undoLast(host),

@@ -324,4 +324,8 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX projects_key ON projects(key);
   `,
+  /* 6: the unified diff of an edit_file/write_file call as it ran (the file before it is not
+     recorded anywhere else), for the transcript's fold, /diff and `baton show --diff`. */ `
+  ALTER TABLE tool_calls ADD COLUMN diff TEXT;
+  `,
 ];

@@ -49,7 +49,7 @@ export interface AgentJournal {
   toolRunning(toolCallId: string, permission: string): void;
   toolFinished(
     toolCallId: string,
-    fields: { status: ToolCallStatus; output: string; isError: boolean; durationMs: number; permission?: string | undefined },
+    fields: { status: ToolCallStatus; output: string; isError: boolean; durationMs: number; permission?: string | undefined; diff?: string | undefined },
   ): void;
   /** The question an ask_user call put (stored once: a resumed turn finds the same row). */
   question(agentCallId: string, toolCallId: string, q: { question: string; options?: string[] | undefined }): QuestionRow;

@@ -78,11 +78,11 @@ export class ToolRunner {
     const { journal, hooks, runId, agentCallId, signal, root } = this.deps;
     // Reset once the guard clears it: a tool's duration is its own work, not the user's thinking time.
     let started = Date.now();
-    const done = (output: string, isError: boolean, status: ToolCallStatus, summary?: string, permission?: string): ToolResultBlock => {
+    const done = (output: string, isError: boolean, status: ToolCallStatus, summary?: string, permission?: string, diff?: string): ToolResultBlock => {
       const durationMs = Date.now() - started;
       const capped = capOutput(output, MODEL_OUTPUT_CAP);
-      journal.toolFinished(use.id, { status, output, isError, durationMs, permission });
-      hooks.emit({ type: 'tool.finished', runId, agentCallId, toolCallId: use.id, name: use.name, isError, output: capped, durationMs, summary });
+      journal.toolFinished(use.id, { status, output, isError, durationMs, permission, diff });
+      hooks.emit({ type: 'tool.finished', runId, agentCallId, toolCallId: use.id, name: use.name, isError, output: capped, durationMs, summary, diff });
       return isError ? toolError(use.id, capped) : { type: 'tool_result', tool_use_id: use.id, content: capped || '(no output)' };
     };
     const spec = this.deps.tools.find((t) => t.name === use.name);
@@ -104,7 +104,7 @@ export class ToolRunner {
     try {
       const result = await spec.run(input, { root, signal });
       const status = signal.aborted ? 'cancelled' : result.isError ? 'failed' : 'completed';
-      return done(result.output, result.isError, status, result.summary, clearance.how);
+      return done(result.output, result.isError, status, result.summary, clearance.how, result.diff);
     } catch (err) {
       // Tools should not throw; if one does, the model still gets an answer it can act on.
       return done(`${spec.name} failed: ${errorMessage(err)}`, true, 'failed');

@@ -85,6 +85,8 @@ export type BatonEvent =
       durationMs: number;
       /** Short human summary, e.g. "+3 -1 src/a.ts" or "exit 0". */
       summary?: string | undefined;
+      /** The unified diff of a file change (edit_file, write_file), for display; not what the model got. */
+      diff?: string | undefined;
     }
   | {
       type: 'agent.finished';

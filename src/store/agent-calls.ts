@@ -97,11 +97,19 @@ export function setToolCallRunning(db: Db, id: string, permission: string): void
 export function finishToolCall(
   db: Db,
   id: string,
-  fields: { status: 'completed' | 'failed' | 'denied' | 'cancelled'; output: string; isError: boolean; durationMs: number; permission?: string | undefined },
+  fields: {
+    status: 'completed' | 'failed' | 'denied' | 'cancelled';
+    output: string;
+    isError: boolean;
+    durationMs: number;
+    permission?: string | undefined;
+    /** The unified diff of a file change, for display. */
+    diff?: string | undefined;
+  },
 ): void {
   db.prepare(
-    'UPDATE tool_calls SET status = ?, output = ?, is_error = ?, duration_ms = ?, permission = COALESCE(?, permission), finished_at = ? WHERE id = ?',
-  ).run(fields.status, fields.output, fields.isError ? 1 : 0, fields.durationMs, fields.permission ?? null, now(), id);
+    'UPDATE tool_calls SET status = ?, output = ?, is_error = ?, duration_ms = ?, permission = COALESCE(?, permission), diff = ?, finished_at = ? WHERE id = ?',
+  ).run(fields.status, fields.output, fields.isError ? 1 : 0, fields.durationMs, fields.permission ?? null, fields.diff ?? null, now(), id);
 }
 
 /**

@@ -324,7 +324,11 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX projects_key ON projects(key);
   `,
-  /* 6: extensions: the agent file an agent call ran as (path and sha256 of its text), and the playbook
+  /* 6: the unified diff of an edit_file/write_file call as it ran (the file before it is not
+     recorded anywhere else), for the transcript's fold, /diff and `baton show --diff`. */ `
+  ALTER TABLE tool_calls ADD COLUMN diff TEXT;
+  `,
+  /* 7: extensions: the agent file an agent call ran as (path and sha256 of its text), and the playbook
      whose steps a run carried out (id, path, sha256): show names them, stats counts per agent. */ `
   ALTER TABLE agent_calls ADD COLUMN agent_file TEXT;
   ALTER TABLE agent_calls ADD COLUMN agent_file_hash TEXT;

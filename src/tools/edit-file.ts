@@ -40,7 +40,7 @@ export const editFileTool = defineTool({
     await writeFileAtomic(abs, edit.result);
     const summary = `+${edit.added} -${edit.removed}`;
     const count = edit.count === 1 ? '1 replacement' : `${edit.count} replacements`;
-    return { isError: false, output: `Edited ${rel}: ${count} (${summary})`, summary };
+    return { isError: false, output: `Edited ${rel}: ${count} (${summary})`, summary, diff: await unifiedDiff(rel, text, edit.result) };
   },
 });
 

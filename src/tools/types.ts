@@ -15,6 +15,11 @@ export interface ToolResult {
   isError: boolean;
   /** Short human summary for the transcript, e.g. "+3 -1" or "exit 0". */
   summary?: string;
+  /**
+   * The unified diff of a file change, for people (the transcript's folded diff, `/diff`,
+   * `baton show --diff`); stored with the call, never sent to the model.
+   */
+  diff?: string;
 }
 
 export interface ToolSpec<S extends z.ZodType = z.ZodType> {

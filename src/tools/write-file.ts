@@ -37,7 +37,8 @@ export const writeFileTool = defineTool({
     await writeFileAtomic(abs, input.content);
     const lines = countLines(input.content);
     const summary = previous === undefined ? `created (${lines} lines)` : `overwrote ${countLines(previous)} lines`;
-    return { isError: false, output: `Wrote ${rel}: ${summary}${previous === undefined ? '' : `, now ${lines} lines`}`, summary };
+    const output = `Wrote ${rel}: ${summary}${previous === undefined ? '' : `, now ${lines} lines`}`;
+    return { isError: false, output, summary, diff: await unifiedDiff(rel, previous, input.content) };
   },
 });
 

@@ -17,7 +17,13 @@ describe('edit_file', () => {
 
   it('replaces one exact occurrence and summarises lines added and removed', async () => {
     const res = await runTool('edit_file', { path: 'math.js', old_string: '  return a + b;', new_string: '  const sum = a + b;\n  log(sum);\n  return sum;' }, repo.root);
-    expect(res).toEqual({ isError: false, output: 'Edited math.js: 1 replacement (+3 -1)', summary: '+3 -1' });
+    expect(res).toEqual({
+      isError: false,
+      output: 'Edited math.js: 1 replacement (+3 -1)',
+      summary: '+3 -1',
+      // For people (the transcript, /diff, baton show --diff), not the model.
+      diff: expect.stringMatching(/^--- a\/math\.js\n\+\+\+ b\/math\.js\n@@ [^\n]+ @@\n function add\(a, b\) \{\n-  return a \+ b;\n\+  const sum = a \+ b;\n\+  log\(sum\);\n\+  return sum;\n/),
+    });
     expect(read('math.js')).toBe(source.replace('  return a + b;', '  const sum = a + b;\n  log(sum);\n  return sum;'));
   });
 
@@ -104,10 +110,16 @@ describe('write_file', () => {
 
   it('creates parent directories and reports created / overwrote', async () => {
     const created = await runTool('write_file', { path: 'deep/er/new.ts', content: 'x\ny\nz\n' }, repo.root);
-    expect(created).toEqual({ isError: false, output: 'Wrote deep/er/new.ts: created (3 lines)', summary: 'created (3 lines)' });
+    expect(created).toEqual({
+      isError: false,
+      output: 'Wrote deep/er/new.ts: created (3 lines)',
+      summary: 'created (3 lines)',
+      diff: expect.stringMatching(/^--- \/dev\/null\n\+\+\+ b\/deep\/er\/new\.ts\n@@ -0,0 \+1,3 @@\n\+x\n\+y\n\+z$/),
+    });
     expect(readFileSync(join(repo.root, 'deep/er/new.ts'), 'utf8')).toBe('x\ny\nz\n');
     const over = await runTool('write_file', { path: 'old.txt', content: 'only\n' }, repo.root);
     expect(over).toMatchObject({ isError: false, output: 'Wrote old.txt: overwrote 2 lines, now 1 lines', summary: 'overwrote 2 lines' });
+    expect(over.diff).toContain('-a\n-b\n+only');
   });
 
   it('refuses directories', async () => {

@@ -104,7 +104,7 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     await e2e?.close();
   });
 
-  it('two related prompts, a permission, Esc during a run, a question, a markdown answer, a queued prompt, /exit', async () => {
+  it('two related prompts, a permission with its diff, /diff, Ctrl-O, Esc during a run, a question, a markdown answer, a queued prompt, /exit', async () => {
     await see('ask for a change, or /help');
 
     // 1 and 2: the follow-up carries the first exchange, and an edit asks first.
@@ -114,10 +114,28 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     await prompt('now make it say hi');
     await see('Allow edit_file?');
     await see('Yes, always for this project');
+    // The approval shows the diff the edit would make, before anything is approved.
+    await see('-export const greet = () => "hello";');
+    await see('+export const greet = () => "hi";');
+    expect(screen()).toContain('@@ -1,1 +1,1 @@');
+    expect(screen()).toMatch(/direct · coder: waiting for permission · 1 turn · [\d.]+k? tokens/);
+    expect(e2e.read('src/greet.js')).toBe('export const greet = () => "hello";\n');
     key('y');
     await see('Changed greet to say hi.');
     await until(() => occurrences('✓ done') === 2, 'the second run to end');
     expect(e2e.read('src/greet.js')).toBe('export const greet = () => "hi";\n');
+    // After the edit the transcript keeps its diff, folded under the tool line.
+    expect(screen()).toMatch(/✓ edit_file src\/greet\.js · \+1 -1\n {6}-export const greet = \(\) => "hello";\n {6}\+export const greet = \(\) => "hi";/);
+    // /diff shows the last run's changes in full.
+    await prompt('/diff');
+    await see('● edit_file src/greet.js · direct · coder');
+    // Ctrl-O unfolds the last run's agents and tool calls; again folds them.
+    key('C-o');
+    await see('▾ direct run');
+    await see(/└─ ✓ direct · coder · 2 turns · [\d.]+k? tokens/);
+    await see('     ✓ edit src/greet.js · +1 -1');
+    key('C-o');
+    await until(() => !screen().includes('(ctrl-o folds)'), 'the trace to fold');
     const decisions = e2e.fake.journal.filter((j) => j.kind === 'decision');
     expect(decisions).toHaveLength(2);
     const secondDecision = JSON.stringify(decisions[1]!.body);

@@ -57,7 +57,8 @@ export function registerReviewCommands(program: Command): void {
     .description('everything recorded about a run (decisions, agents, tool calls, outcome), or the runs of a thread')
     .argument('[id]', 'run or thread id, or a unique prefix of one (default: the latest run here)')
     .addOption(jsonOption())
-    .action(async (id: string | undefined, flags: { json?: boolean }, cmd: Command) => {
+    .option('--diff', "the run's file changes as unified diffs (coloured on a terminal)")
+    .action(async (id: string | undefined, flags: { json?: boolean; diff?: boolean }, cmd: Command) => {
       const [{ withReview, print, printJson }, store, { UserError }] = await Promise.all([
         import('../review/context.js'),
         import('../../store/views/ids.js'),
@@ -69,7 +70,10 @@ export function registerReviewCommands(program: Command): void {
         if (!target.id) throw new UserError(`no runs recorded for ${project} yet; give a run id`);
         // Loaded only now: it brings zod, which an unknown id or an empty database never needs.
         const show = await import('../review/show.js');
-        if (flags.json) printJson(target.kind === 'thread' ? show.threadJson(db, target.id) : show.runDetailJson(db, target.id));
+        if (flags.diff) {
+          if (target.kind === 'thread') throw new UserError('--diff shows one run; give a run id');
+          print(show.renderRunDiffs(db, target.id, opts));
+        } else if (flags.json) printJson(target.kind === 'thread' ? show.threadJson(db, target.id) : show.runDetailJson(db, target.id));
         else print(target.kind === 'thread' ? show.renderThread(db, target.id, opts) : show.renderRunDetail(db, target.id, opts));
       });
     });

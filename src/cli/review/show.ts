@@ -1,6 +1,8 @@
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../store/db.js';
+import { paintDiff } from '../render/diff-lines.js';
 import {
+  getRunDiffs,
   getRunView,
   getThreadView,
   type AgentCallView,
@@ -9,7 +11,7 @@ import {
   type RunView,
   type ToolCallView,
 } from '../../store/views/run-view.js';
-import { listRuns } from '../../store/views/history.js';
+import { getRunSummary, listRuns } from '../../store/views/history.js';
 import type { Spend } from '../../store/views/scope.js';
 import {
   formatAgo,
@@ -254,6 +256,41 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
   return out.join('\n');
 }
 
+// ---------------------------------------------------------------- --diff
+
+/**
+ * `baton show <run> --diff` and `/diff`: the run's file changes as unified diffs, in the order the
+ * tools made them, each headed by the tool and the agent; files changed without a recorded diff
+ * (by a command, or by a baton that did not record diffs yet) are named after them.
+ */
+export function renderRunDiffs(db: Db, runId: string, opts: ViewOptions = {}): string {
+  if (!getRunSummary(db, runId)) throw new UserError(`no run ${runId}; see \`baton history\` for run ids`);
+  const style = makeStyle(opts.color);
+  const { diffs, files } = getRunDiffs(db, runId);
+  const out: string[] = [];
+  const covered = new Set<string>();
+  for (const d of diffs) {
+    const path = diffPath(d.diff);
+    if (path) covered.add(path);
+    const by = d.label && d.label !== d.role && !d.label.startsWith(d.role) ? `${d.label} · ${d.role}` : (d.label ?? d.role);
+    if (out.length) out.push('');
+    out.push(`${style.accent('●')} ${style.bold(`${d.name} ${path ?? ''}`.trim())} ${style.dim(`· ${by}`)}`, paintDiff(d.diff, style));
+  }
+  const rest = files.filter((f) => !covered.has(f.path));
+  if (rest.length) {
+    if (out.length) out.push('');
+    out.push(style.dim(diffs.length ? 'also changed, without a recorded diff (a command, or an earlier baton):' : 'changed, without a recorded diff (a command, or an earlier baton):'));
+    for (const f of rest) out.push(`  ${f.path} ${style.dim(`(${f.change})`)}`);
+  }
+  return out.length ? out.join('\n') : `run ${runId} changed no files`;
+}
+
+/** The file a unified diff is about: its `+++ b/<path>` header (or `--- a/<path>` for a deletion). */
+function diffPath(diff: string): string | undefined {
+  const m = /^\+\+\+ b\/(.+)$/m.exec(diff) ?? /^--- a\/(.+)$/m.exec(diff);
+  return m?.[1];
+}
+
 // ---------------------------------------------------------------- --json
 
 export function runDetailJson(db: Db, runId: string) {
@@ -315,6 +352,7 @@ export function runDetailJson(db: Db, runId: string) {
           permission: t.permission,
           isError: t.isError === 1,
           output: t.output,
+          diff: t.diff,
           durationMs: t.durationMs,
           startedAt: isoTime(t.startedAt),
         })),

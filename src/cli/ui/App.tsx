@@ -6,11 +6,12 @@ import { LiveArea } from './LiveArea.js';
 import { PermissionPrompt } from './PermissionPrompt.js';
 import { PROMPT_PLACEHOLDER } from './preframe.js';
 import { QuestionPrompt } from './QuestionPrompt.js';
+import { traceLimit, TracePanel } from './RunTree.js';
 import { StatusLine } from './StatusLine.js';
 import { oneLine } from './format.js';
 import { ThreadPicker } from './ThreadPicker.js';
 import { Transcript } from './Transcript.js';
-import { useColumns, useKeys } from './use-keys.js';
+import { useColumns, useKeys, useRows } from './use-keys.js';
 
 const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
 
@@ -18,6 +19,7 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
 export function App({ controller }: { controller: SessionController }) {
   const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState);
   const columns = useColumns();
+  const rows = useRows();
   const { write } = useStdout();
   useLayoutEffect(() => {
     if (state.clears > 0) write(CLEAR_SCREEN);
@@ -31,6 +33,7 @@ export function App({ controller }: { controller: SessionController }) {
   useKeys((key) => {
     if (key.name === 'escape') controller.escape();
     else if (key.name === 'shiftTab') controller.cycleMode();
+    else if (key.name === 'ctrlO') controller.store.dispatch({ type: 'ui.unfold' });
     else if (key.name === 'ctrlC' && !typing && phase !== 'picking') controller.interrupt(true);
   });
 
@@ -47,7 +50,8 @@ export function App({ controller }: { controller: SessionController }) {
     <Box flexDirection="column" width={columns}>
       <Transcript items={state.items} epoch={state.epoch} width={columns} onPrinted={onPrinted} />
       {phase === 'picking' && state.threads ? <ThreadPicker threads={state.threads} onPick={(id) => void controller.pick(id)} /> : null}
-      {working ? <LiveArea live={state.live} phase={phase} busy={state.busy} columns={columns} /> : null}
+      {open && state.unfolded && state.trace ? <TracePanel trace={state.trace} maxLines={traceLimit(rows)} /> : null}
+      {working ? <LiveArea live={state.live} trace={state.trace} phase={phase} busy={state.busy} columns={columns} /> : null}
       {ask?.kind === 'permission' ? <PermissionPrompt key={ask.req.toolCallId} req={ask.req} onAnswer={(a) => controller.answerPermission(a)} /> : null}
       {ask?.kind === 'question' ? (
         <QuestionPrompt key={ask.req.questionId} req={ask.req} onAnswer={(a) => controller.answerQuestion(a)} note="Esc leaves the run waiting for a later answer" />

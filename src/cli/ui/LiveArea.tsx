@@ -1,12 +1,12 @@
 import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { tailLines } from './format.js';
-import { agentName, LIVE_LINES, type LiveRun, type Phase } from './state.js';
+import { formatTokens, plural, tailLines } from './format.js';
+import { agentName, LIVE_LINES, type AgentView, type LiveRun, type Phase, type RunTrace } from './state.js';
 import { color } from './theme.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Agents listed one per line; more are counted. */
-const MAX_AGENT_LINES = 4;
+const MAX_AGENT_LINES = 6;
 
 function useSpinner(): string {
   const [frame, setFrame] = useState(0);
@@ -19,9 +19,23 @@ function useSpinner(): string {
 
 /**
  * The small area under the transcript while something runs: the tail of the text being streamed,
- * the active agents (pattern, role, what each is doing) and a spinner.
+ * and the run as a tree: the pattern, then each working agent (role or label) with the tool it is
+ * running, its turn and its tokens. Finished agents leave the tree as one folded line in the
+ * transcript; the header counts them.
  */
-export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: { live: LiveRun | undefined; phase: Phase; busy: string | undefined; columns: number }) {
+export const LiveArea = memo(function LiveArea({
+  live,
+  trace,
+  phase,
+  busy,
+  columns,
+}: {
+  live: LiveRun | undefined;
+  trace?: RunTrace | undefined;
+  phase: Phase;
+  busy: string | undefined;
+  columns: number;
+}) {
   const spinner = useSpinner();
   const stream = live?.streamAgent ? live.streams[live.streamAgent] : undefined;
   const tail = stream ? tailLines(stream, LIVE_LINES, columns - 1) : [];
@@ -50,20 +64,62 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
         <Text wrap="truncate-end">
           <Text color={color('accent')}>{spinner}</Text> {status} <Text dimColor>(esc to cancel)</Text>
         </Text>
+      ) : pattern === 'direct' && agents.length === 1 ? (
+        <Text wrap="truncate-end">
+          <Text color={color('accent')}>{spinner} </Text>
+          <Text bold>{pattern} · </Text>
+          <AgentDoing agent={agents[0]!} trace={trace} name={agents[0]!.role} />
+          <Text dimColor> (esc to cancel)</Text>
+        </Text>
       ) : (
-        agents.slice(0, MAX_AGENT_LINES).map((a, i) => (
-          <Text key={a.id} wrap="truncate-end">
-            {i === 0 ? <Text color={color('accent')}>{spinner} </Text> : '  '}
-            {i === 0 && pattern ? <Text bold>{pattern} · </Text> : null}
-            {agentName(a, a.role)}: {a.activity}
-            {i === 0 ? <Text dimColor> (esc to cancel)</Text> : null}
-          </Text>
-        ))
+        <Tree pattern={pattern} agents={agents} trace={trace} spinner={spinner} />
       )}
-      {!status && agents.length > MAX_AGENT_LINES ? <Text dimColor>  +{agents.length - MAX_AGENT_LINES} more agents</Text> : null}
     </Box>
   );
 });
+
+/** pattern → the agents working now, parallel ones at once, each on its own branch. */
+function Tree({ pattern, agents, trace, spinner }: { pattern: string | undefined; agents: AgentView[]; trace: RunTrace | undefined; spinner: string }) {
+  const done = trace?.agents.filter((a) => a.status !== 'executing' && !agents.some((w) => w.id === a.id)).length ?? 0;
+  const shown = agents.slice(0, MAX_AGENT_LINES);
+  const hidden = agents.length - shown.length;
+  return (
+    <>
+      <Text wrap="truncate-end">
+        <Text color={color('accent')}>{spinner} </Text>
+        <Text bold>{pattern ?? 'run'}</Text>
+        <Text dimColor>
+          {' '}
+          · {agents.length} working{done ? ` · ${done} done` : ''} (esc to cancel)
+        </Text>
+      </Text>
+      {shown.map((a, i) => (
+        <Text key={a.id} wrap="truncate-end">
+          <Text dimColor>{i === shown.length - 1 && !hidden ? '  └─ ' : '  ├─ '}</Text>
+          <AgentDoing agent={a} trace={trace} />
+        </Text>
+      ))}
+      {hidden > 0 ? <Text dimColor>  └─ +{hidden} more agents</Text> : null}
+    </>
+  );
+}
+
+/** `worker#1 · explorer: grep TODO · 2 turns · 3.1k tokens`: who, what now, how far (model turns done). */
+function AgentDoing({ agent, trace, name }: { agent: AgentView; trace: RunTrace | undefined; name?: string }) {
+  const t = trace?.agents.find((a) => a.id === agent.id);
+  const doing = agent.tool && agent.activity.startsWith('running ') ? agent.tool : agent.activity;
+  return (
+    <>
+      {name ?? agentName(agent, agent.role)}: {doing}
+      {t?.turns ? (
+        <Text dimColor>
+          {' '}
+          · {plural(t.turns, 'turn')} · {formatTokens(t.tokens)} tokens
+        </Text>
+      ) : null}
+    </>
+  );
+}
 
 /** The last line with words in it (thinking streams as paragraphs; the newest one is shown). */
 function lastLine(text: string): string {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { PermissionAnswer } from '../../core/events.js';
 import type { PermissionRequest } from '../../core/run.js';
+import { diffLineTone } from '../render/diff-lines.js';
 import { color } from './theme.js';
 import { useKeys, useLatest } from './use-keys.js';
 
@@ -54,9 +55,8 @@ function Preview({ text }: { text: string }) {
   );
 }
 
-/** Added lines green, removed lines red; the file headers (`+++`, `---`) and context plain. */
+/** Added lines green, removed red, hunk headers cyan (the theme's tones); file headers and context plain. */
 function diffColor(line: string): string | undefined {
-  if (line.startsWith('+') && !line.startsWith('+++')) return color('ok');
-  if (line.startsWith('-') && !line.startsWith('---')) return color('error');
-  return undefined;
+  const tone = diffLineTone(line);
+  return tone && color(tone);
 }

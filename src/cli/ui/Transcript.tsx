@@ -2,6 +2,8 @@ import { memo, useLayoutEffect } from 'react';
 import { Box, Static, Text } from 'ink';
 import { formatCost, formatDuration, formatTokens, oneLine } from './format.js';
 import { Markdown } from './Markdown.js';
+import { diffLineTone } from '../render/diff-lines.js';
+import { AgentLine } from './RunTree.js';
 import type { Item } from './state.js';
 import { color } from './theme.js';
 
@@ -50,8 +52,8 @@ const ItemView = memo(function ItemView({ item, width }: { item: Item; width: nu
           <Markdown text={item.text} width={width} />
         </Box>
       );
-    case 'tool':
-      return (
+    case 'tool': {
+      const line = (
         <Text wrap="truncate-end">
           <Text color={color(item.isError ? 'error' : 'ok')}>{item.isError ? '  ✗ ' : '  ✓ '}</Text>
           <Text bold>{item.name}</Text>
@@ -62,8 +64,20 @@ const ItemView = memo(function ItemView({ item, width }: { item: Item; width: nu
               <Summary text={item.summary} />
             </Text>
           ) : null}
+          {item.by ? <Text dimColor> · {item.by}</Text> : null}
         </Text>
       );
+      return item.diff ? (
+        <Box flexDirection="column">
+          {line}
+          <FoldedDiff lines={item.diff.lines} more={item.diff.more} />
+        </Box>
+      ) : (
+        line
+      );
+    }
+    case 'agent':
+      return <AgentLine agent={item.agent} />;
     case 'qa':
       return (
         <Box flexDirection="column">
@@ -114,6 +128,24 @@ function RunEnd({ item }: { item: Extract<Item, { kind: 'run-end' }> }) {
         </Text>
       );
   }
+}
+
+/** A file change's first changed lines under its tool line, coloured; `/diff` shows the rest. */
+function FoldedDiff({ lines, more }: { lines: string[]; more: number }) {
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, i) => {
+        const tone = diffLineTone(line);
+        return (
+          <Text key={i} wrap="truncate-end" color={tone && color(tone)}>
+            {'      '}
+            {line}
+          </Text>
+        );
+      })}
+      {more > 0 ? <Text dimColor>{`      … ${more} more changed line${more === 1 ? '' : 's'} (/diff shows all)`}</Text> : null}
+    </Box>
+  );
 }
 
 /** A tool summary with its "+3 -1" counts coloured like a diff. */

@@ -33,6 +33,7 @@ const KEY_HELP = [
   'Enter sends · Ctrl-J or Alt-Enter: new line · ↑/↓ history · Tab completes /commands',
   'Shift-Tab: permission mode ask → accept-edits → bypass → read-only',
   'Esc or Ctrl-C: cancel the run · Ctrl-C twice or Ctrl-D at an empty prompt: exit',
+  "Ctrl-O: unfold the last run's agents and tool calls (again: fold)",
 ].join('\n');
 
 const commands: SlashCommand[] = [
@@ -57,6 +58,16 @@ const commands: SlashCommand[] = [
       if (!runId) return host.notice('info', 'no run yet in this thread');
       const { renderRunDetail } = await import('../review/render.js');
       host.print(renderRunDetail(host.db, runId, view()));
+    },
+  },
+  {
+    name: 'diff',
+    help: "the last run's file changes, as full diffs",
+    run: async (host) => {
+      const runId = host.state().lastRunId;
+      if (!runId) return host.notice('info', 'no run yet in this thread');
+      const { renderRunDiffs } = await import('../review/show.js');
+      host.print(renderRunDiffs(host.db, runId, view()));
     },
   },
   {

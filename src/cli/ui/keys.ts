@@ -27,6 +27,7 @@ export type KeyName =
   | 'killAfter'
   | 'killWord'
   | 'ctrlL'
+  | 'ctrlO'
   | 'unknown';
 
 export interface KeyPress {
@@ -84,6 +85,7 @@ const sequences: Record<string, KeyName> = {
   '\x0b': 'killAfter', // Ctrl-K
   '\x17': 'killWord', // Ctrl-W
   '\x0c': 'ctrlL',
+  '\x0f': 'ctrlO', // unfold / fold the last run's agents and tool calls
 };
 
 /** Stateful only for bracketed pastes, which may arrive over several reads. */

@@ -7,9 +7,10 @@
  * the session. Streamed text lives in `live.streams` until a paragraph, a model turn or the agent
  * ends; only its tail is on screen meanwhile.
  */
-import type { BatonEvent, RunStatus } from '../../core/events.js';
+import type { AgentCallStatus, BatonEvent, RunStatus } from '../../core/events.js';
 import { addUsage, emptyUsage, totalInput, type Usage } from '../../core/usage.js';
 import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../core/run.js';
+import { foldDiff } from '../render/diff-lines.js';
 import { cutStream } from '../render/markdown-split.js';
 import { firstSentence, oneLine } from './format.js';
 
@@ -21,7 +22,19 @@ export type NewItem =
   | { kind: 'text'; text: string; label?: string | undefined }
   /** A model's thinking, folded to one dim line. */
   | { kind: 'thinking'; text: string }
-  | { kind: 'tool'; name: string; detail: string; summary?: string | undefined; isError: boolean }
+  | {
+      kind: 'tool';
+      name: string;
+      detail: string;
+      summary?: string | undefined;
+      isError: boolean;
+      /** A file change's diff, folded to its first changed lines (`/diff` shows all of it). */
+      diff?: { lines: string[]; more: number } | undefined;
+      /** The agent that made the call, in a run of several agents. */
+      by?: string | undefined;
+    }
+  /** A sub-agent of a multi-agent run, folded to one line when it ends (Ctrl-O unfolds its tool calls). */
+  | { kind: 'agent'; agent: AgentTrace }
   | { kind: 'qa'; question: string; answer: string }
   | { kind: 'answer'; text: string }
   | { kind: 'run-end'; status: RunStatus; error?: string | undefined; durationMs: number; tokens: number; costUsd: number }
@@ -34,6 +47,41 @@ export interface AgentView {
   role: string;
   label?: string | undefined;
   activity: string;
+  /** The title of the tool it runs now (`edit src/a.ts`), shown instead of "running edit_file". */
+  tool?: string | undefined;
+}
+
+/** One tool call of an agent, as the unfolded trace (Ctrl-O) lists it. */
+export interface ToolTrace {
+  id: string;
+  title: string;
+  summary?: string | undefined;
+  isError: boolean;
+  done: boolean;
+}
+
+/** One agent of a run, with what the tree and its folded line show. */
+export interface AgentTrace {
+  id: string;
+  role: string;
+  label?: string | undefined;
+  status: AgentCallStatus;
+  /** Model turns so far (one per llm.usage). */
+  turns: number;
+  tokens: number;
+  costUsd: number;
+  /** Its tool calls, the latest TRACE_TOOLS of them; `dropped` counts the older ones. */
+  tools: ToolTrace[];
+  dropped: number;
+  /** The first line of its result (or of its error). */
+  result?: string | undefined;
+}
+
+/** The run as a tree, pattern → agents → tool calls: live while it runs, kept for Ctrl-O after. */
+export interface RunTrace {
+  runId: string;
+  pattern?: string | undefined;
+  agents: AgentTrace[];
 }
 
 /** What is on screen while a run is going: streams not yet committed, agents, tools in flight. */
@@ -113,6 +161,10 @@ export interface UiState {
   queue: string[];
   /** Text handed back to the prompt editor (e.g. the queue after Esc); `seq` tells a new hand-back from an old one. */
   recall?: { text: string; seq: number } | undefined;
+  /** The current or last run of this session as a tree of agents and tool calls. */
+  trace?: RunTrace | undefined;
+  /** Ctrl-O: the trace is shown unfolded under the transcript. */
+  unfolded: boolean;
 }
 
 export type UiAction =
@@ -132,7 +184,9 @@ export type UiAction =
   | { type: 'ui.printed'; count: number }
   | { type: 'ui.threads'; threads: ThreadChoice[] | undefined }
   | { type: 'ui.queue'; queue: string[] }
-  | { type: 'ui.recall'; text: string };
+  | { type: 'ui.recall'; text: string }
+  /** Ctrl-O: unfold the last run's agents and tool calls, or fold them again. */
+  | { type: 'ui.unfold' };
 
 /** Streamed lines kept live before they are committed even without a paragraph break. */
 export const LIVE_LINES = 8;
@@ -140,6 +194,10 @@ export const LIVE_LINES = 8;
 const MAX_LIVE_CHARS = 8000;
 /** Lines of an unclosed code fence kept live before the block is shown in two parts. */
 const FENCE_LINES = 40;
+/** Tool calls kept per agent for the unfolded trace; older ones are counted. */
+const TRACE_TOOLS = 200;
+/** Changed lines a file change shows in the transcript before "… N more lines". */
+export const DIFF_FOLD_LINES = 4;
 /** Messages of a resumed thread shown when the session opens. */
 const RESTORED_MESSAGES = 10;
 const RESTORED_LINES = 20;
@@ -157,6 +215,7 @@ export function initialState(model: string, mode: PermissionMode, phase: Phase =
     costUsd: 0,
     runs: [],
     queue: [],
+    unfolded: false,
   };
 }
 
@@ -186,7 +245,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'ui.hint':
       return { ...state, hint: action.hint };
     case 'ui.clear':
-      return { ...state, items: [], epoch: state.epoch + 1, clears: state.clears + 1, threadId: undefined, lastRunId: undefined };
+      return { ...state, items: [], epoch: state.epoch + 1, clears: state.clears + 1, threadId: undefined, lastRunId: undefined, unfolded: false };
     case 'ui.printed':
       return { ...state, items: state.items.slice(action.count), epoch: state.epoch + 1 };
     case 'ui.threads':
@@ -195,8 +254,11 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, queue: action.queue };
     case 'ui.recall':
       return { ...state, recall: { text: action.text, seq: (state.recall?.seq ?? 0) + 1 } };
+    case 'ui.unfold':
+      if (!state.trace) return push(state, { kind: 'notice', level: 'info', text: 'no run in this session yet; /why shows the last recorded one' });
+      return { ...state, unfolded: !state.unfolded };
     default:
-      return reduceEvent(state, action);
+      return traceEvent(reduceEvent(state, action), action);
   }
 }
 
@@ -235,8 +297,6 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const restart = e.resetText ? '; the answer restarts' : '';
       return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}` });
     }
-    case 'thinking.delta':
-      return state;
     case 'llm.usage': {
       // A model turn ended: its words are final, unless the model refused (then they are withdrawn, not the answer).
       const kept = e.stopReason === 'refusal' ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;
@@ -244,7 +304,11 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       return setActivity(s, e.agentCallId, 'thinking');
     }
     case 'tool.requested': {
-      const s = withLive(commitStream(commitThinking(state, e.agentCallId), e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, subject: e.subject } } }));
+      const s = withLive(commitStream(commitThinking(state, e.agentCallId), e.agentCallId, true), (l) => ({
+        ...l,
+        tools: { ...l.tools, [e.toolCallId]: { name: e.name, subject: e.subject } },
+        agents: l.agents.map((a) => (a.id === e.agentCallId ? { ...a, tool: e.title } : a)),
+      }));
       return setActivity(s, e.agentCallId, `running ${e.name}`);
     }
     case 'permission.needed': {
@@ -262,9 +326,14 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       let s = withLive(state, (l) => ({ ...l, tools: omit(l.tools, e.toolCallId) }));
       s = setActivity(s, e.agentCallId, 'thinking');
       if (e.name === 'ask_user') return s; // shown as the question and its answer
+      // Several agents: their calls fold into each agent's line (Ctrl-O unfolds them); file changes stay in view.
+      const several = severalAgents(state);
+      if (several && !e.diff) return s;
       const detail = oneLine(requested?.subject ?? '', 200);
       const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
-      return push(s, { kind: 'tool', name: e.name, detail, summary, isError: e.isError });
+      const diff = e.diff ? foldDiff(e.diff, DIFF_FOLD_LINES) : undefined;
+      const by = several ? agentName(state.live?.agents.find((a) => a.id === e.agentCallId), '') || undefined : undefined;
+      return push(s, { kind: 'tool', name: e.name, detail, summary, isError: e.isError, diff, by });
     }
     case 'question.asked': {
       const s = withLive(state, (l) => ({ ...l, questions: { ...l.questions, [e.questionId]: e.question } }));
@@ -282,6 +351,8 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
         agents: l.agents.filter((a) => a.id !== e.agentCallId),
         lastSpokenResult: l.spoke.includes(e.agentCallId) && e.result !== undefined ? e.result : l.lastSpokenResult,
       }));
+      const traced = state.trace?.agents.find((a) => a.id === e.agentCallId);
+      if (severalAgents(state) && traced) return push(s, { kind: 'agent', agent: finishTrace(traced, e) });
       if (e.status === 'failed') s = push(s, { kind: 'notice', level: 'error', text: `${agentName(agent, e.role)} failed: ${oneLine(e.error ?? 'unknown error', 200)}` });
       return s;
     }
@@ -311,6 +382,64 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
 export function contextClearedLine(e: { tokensBefore: number; tokensAfter: number; cleared: number }): string {
   const k = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
   return `context: cleared ${e.cleared} old tool result${e.cleared === 1 ? '' : 's'} (${k(e.tokensBefore)} → ${k(e.tokensAfter)} tokens)`;
+}
+
+/**
+ * The run's tree (pattern → agents → tool calls, with turns, tokens and cost per agent), kept
+ * beside the live view: the live area draws it while the run goes, Ctrl-O unfolds it after.
+ */
+function traceEvent(state: UiState, e: BatonEvent): UiState {
+  const trace = state.trace;
+  const agentOf = (id: string, f: (a: AgentTrace) => AgentTrace): UiState =>
+    trace?.agents.some((a) => a.id === id) ? { ...state, trace: { ...trace, agents: trace.agents.map((a) => (a.id === id ? f(a) : a)) } } : state;
+  switch (e.type) {
+    case 'run.started':
+      // A resumed run goes on in the same tree.
+      return { ...state, unfolded: false, trace: e.resumed && trace?.runId === e.runId ? trace : { runId: e.runId, agents: [] } };
+    case 'decision.made':
+      return trace ? { ...state, trace: { ...trace, pattern: e.pattern } } : state;
+    case 'agent.started': {
+      if (!trace) return state;
+      const was = trace.agents.find((a) => a.id === e.agentCallId);
+      const agent: AgentTrace = { ...(was ?? { turns: 0, tokens: 0, costUsd: 0, tools: [], dropped: 0 }), id: e.agentCallId, role: e.role, label: e.label, status: 'executing' };
+      return { ...state, trace: { ...trace, agents: was ? trace.agents.map((a) => (a === was ? agent : a)) : [...trace.agents, agent] } };
+    }
+    case 'llm.usage':
+      return agentOf(e.agentCallId, (a) => ({ ...a, turns: a.turns + 1, tokens: a.tokens + totalInput(e.usage) + e.usage.outputTokens, costUsd: a.costUsd + e.costUsd }));
+    case 'tool.requested':
+      return agentOf(e.agentCallId, (a) => {
+        const tools = [...a.tools, { id: e.toolCallId, title: e.title, isError: false, done: false }];
+        const over = Math.max(0, tools.length - TRACE_TOOLS);
+        return { ...a, tools: tools.slice(over), dropped: a.dropped + over };
+      });
+    case 'tool.finished': {
+      const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
+      return agentOf(e.agentCallId, (a) => ({ ...a, tools: a.tools.map((t) => (t.id === e.toolCallId ? { ...t, done: true, isError: e.isError, summary } : t)) }));
+    }
+    case 'agent.finished':
+      return agentOf(e.agentCallId, (a) => finishTrace(a, e));
+    default:
+      return state;
+  }
+}
+
+/** An agent's trace once it ended: its own totals (authoritative) and the first line of what it returned. */
+function finishTrace(a: AgentTrace, e: Extract<BatonEvent, { type: 'agent.finished' }>): AgentTrace {
+  const said = e.status === 'failed' ? e.error : e.result;
+  const first = said?.split('\n').find((l) => l.trim());
+  return {
+    ...a,
+    status: e.status,
+    tokens: Math.max(a.tokens, totalInput(e.usage) + e.usage.outputTokens),
+    costUsd: Math.max(a.costUsd, e.costUsd),
+    result: first === undefined ? undefined : oneLine(first, 200),
+  };
+}
+
+/** A run of several agents (any pattern but direct): the tree shows each, their calls fold into their lines. */
+function severalAgents(state: UiState): boolean {
+  const pattern = state.trace?.pattern ?? state.live?.pattern;
+  return pattern !== undefined && pattern !== 'direct';
 }
 
 function push(state: UiState, item: NewItem): UiState {

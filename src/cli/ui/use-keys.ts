@@ -42,6 +42,20 @@ export function useColumns(): number {
   return columns;
 }
 
+/** Terminal height, following resizes (24 when unknown). */
+export function useRows(): number {
+  const { stdout } = useStdout();
+  const [rows, setRows] = useState(stdout.rows || 24);
+  useEffect(() => {
+    const onResize = () => setRows(stdout.rows || 24);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return rows;
+}
+
 /**
  * State whose latest value a key handler can read at once: keys arriving in one burst (arrows then
  * Enter) must each see the previous key's result, before React re-renders.

@@ -52,6 +52,8 @@ export interface ToolCallView {
   durationMs: number | null;
   startedAt: number;
   finishedAt: number | null;
+  /** The unified diff of a file change, as it ran (edit_file, write_file); null for other calls. */
+  diff: string | null;
 }
 
 export interface QuestionView {
@@ -149,7 +151,7 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
     ),
     toolCalls: all<ToolCallView>(
       `SELECT id, agent_call_id AS agentCallId, name, input_json AS inputJson, status, permission, output, is_error AS isError,
-         duration_ms AS durationMs, started_at AS startedAt, finished_at AS finishedAt
+         duration_ms AS durationMs, started_at AS startedAt, finished_at AS finishedAt, diff
        FROM tool_calls WHERE run_id = ? ORDER BY started_at, rowid`,
     ),
     questions: all<QuestionView>(
@@ -174,6 +176,32 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
     ),
     feedback: all<FeedbackView>('SELECT verdict, note, created_at AS createdAt FROM feedback WHERE run_id = ? ORDER BY created_at, id'),
   };
+}
+
+/** One file change of a run, as the tool made it. */
+export interface RunDiff {
+  toolCallId: string;
+  name: string;
+  role: string;
+  label: string | null;
+  diff: string;
+  startedAt: number;
+}
+
+/**
+ * What a run changed: each edit's stored diff in the order they ran, and every file the run's
+ * checkpoint saw change (commands such as `sed` change files without a diff of their own).
+ */
+export function getRunDiffs(db: Db, runId: string): { diffs: RunDiff[]; files: { path: string; change: string }[] } {
+  const diffs = db
+    .prepare(
+      `SELECT t.id AS toolCallId, t.name, a.role, a.label, t.diff, t.started_at AS startedAt
+       FROM tool_calls t JOIN agent_calls a ON a.id = t.agent_call_id
+       WHERE t.run_id = ? AND t.diff IS NOT NULL ORDER BY t.started_at, t.rowid`,
+    )
+    .all(runId) as RunDiff[];
+  const files = db.prepare('SELECT path, change FROM run_files WHERE run_id = ? ORDER BY path').all(runId) as { path: string; change: string }[];
+  return { diffs, files };
 }
 
 export interface ThreadView {

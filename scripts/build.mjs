@@ -29,7 +29,9 @@ const result = await build({
   sourcesContent: false,
   metafile: true,
   legalComments: 'none',
-  minify: true,
+  // Identifiers keep their names: --debug stack traces name the functions (source maps give the places).
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
   // CommonJS packages in an ESM bundle call require() for node built-ins.

@@ -4,6 +4,7 @@
  *    and until keys typed at once show in it, ink loaded and reading them (target ≤ 4×);
  *  - CPU time per streamed KB of answer text through the real UI (store, reducer, ink) with 100
  *    and 1,000 transcript items before it (target: 1,000 within 1.2× of 100: no quadratic re-rendering);
+ *  - the same with a markdown answer rendered (marked, highlight.js) vs shown plain (target ≤ 1.2×);
  *  - resident memory after 200 runs in one session.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,11 +33,21 @@ export default async function ui(): Promise<BenchRow[]> {
   await streamKbCpuMs(100); // warm-up: JIT
   const at100 = await streamKbCpuMs(100);
   const at1000 = await streamKbCpuMs(1000);
+  // The same markdown answer, first shown plain (the renderer is not loaded yet), then rendered.
+  const md = markdownText(STREAM_BYTES);
+  await streamKbCpuMs(100, md);
+  const plainMd = await streamKbCpuMs(100, md);
+  const { loadMarkdown } = await import('../src/cli/render/load.js');
+  await loadMarkdown();
+  await streamKbCpuMs(100, md);
+  const renderedMd = await streamKbCpuMs(100, md);
   return [
     { name: 'first interactive frame (pty)', value: start.frame, unit: 'ms', baseline: { name: 'node -e 0', value: nodeMs }, target: '<= 3x', ok: start.frame <= 3 * nodeMs },
     { name: '  keys typed at once show in the prompt', value: start.echo, unit: 'ms', baseline: { name: 'node -e 0', value: nodeMs }, target: '<= 4x', ok: start.echo <= 4 * nodeMs },
     { name: 'stream 1 MB, 100 items before: CPU per KB', value: at100, unit: 'ms' },
     { name: 'stream 1 MB, 1,000 items before: CPU per KB', value: at1000, unit: 'ms', baseline: { name: '100 items', value: at100 }, target: '<= 1.2x', ok: at1000 <= 1.2 * at100 },
+    { name: 'stream 1 MB of markdown, shown plain: CPU per KB', value: plainMd, unit: 'ms' },
+    { name: 'stream 1 MB of markdown, rendered: CPU per KB', value: renderedMd, unit: 'ms', baseline: { name: 'plain', value: plainMd }, target: '<= 1.2x', ok: renderedMd <= 1.2 * plainMd },
     { name: 'resident memory after 200 runs', value: memory.after, unit: 'MB', baseline: { name: 'before the runs', value: memory.before } },
     { name: '  JS heap after 200 runs (after a GC)', value: memory.heapAfter, unit: 'MB', baseline: { name: 'after 100 runs', value: memory.heapHalf } },
   ];
@@ -134,6 +145,37 @@ function answerText(bytes: number): string {
   return lines.join('\n').slice(0, bytes);
 }
 
+/** An answer in markdown: headings, emphasis, lists, a code block and a table in every section. */
+export function markdownText(bytes: number): string {
+  const section = (i: number) =>
+    [
+      `## Step ${i}: update the greeting`,
+      '',
+      `This changes **one file** and keeps *the rest* as it is; see \`src/greet${i}.js\` and [the docs](https://example.com/${i}).`,
+      '',
+      '- read the current code',
+      '- change the returned word',
+      '  - keep the export',
+      '1. run the tests',
+      '2. commit',
+      '',
+      '```js',
+      `export const greet${i} = () => "hi"; // changed`,
+      'export default greet;',
+      '```',
+      '',
+      '| file | lines |',
+      '|------|------:|',
+      `| src/greet${i}.js | ${i % 50} |`,
+      '',
+      '> Small and safe.',
+      '',
+    ].join('\n');
+  let text = '';
+  for (let i = 0; text.length < bytes; i++) text += section(i);
+  return text.slice(0, bytes);
+}
+
 /** Events of one run whose answer is `text`, streamed in small deltas. */
 function* runEvents(runId: string, text: string): Generator<BatonEvent> {
   const usage = { inputTokens: 1000, outputTokens: Math.ceil(text.length / 4), cacheReadTokens: 3000, cacheWriteTokens: 0 };
@@ -164,7 +206,7 @@ async function playRun(store: { dispatch: (e: BatonEvent) => void }, runId: stri
   await idle();
 }
 
-async function streamKbCpuMs(itemsBefore: number): Promise<number> {
+export async function streamKbCpuMs(itemsBefore: number, answer?: string): Promise<number> {
   const { store, unmount } = await mountApp();
   try {
     for (let i = 0; i < itemsBefore; i++) {
@@ -173,7 +215,7 @@ async function streamKbCpuMs(itemsBefore: number): Promise<number> {
     }
     store.dispatch({ type: 'ui.phase', phase: 'running' });
     await idle();
-    const text = answerText(STREAM_BYTES);
+    const text = answer ?? answerText(STREAM_BYTES);
     const before = process.cpuUsage();
     await playRun(store, 'r-stream', text);
     const used = process.cpuUsage(before);

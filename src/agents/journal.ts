@@ -11,6 +11,7 @@ import {
   finishToolCall,
   insertAgentCall,
   insertToolCall,
+  interruptToolCalls,
   recordAgentTurn,
   saveAgentMessages,
   setAgentStatus,
@@ -31,9 +32,11 @@ export interface AgentJournal {
   setCallStatus(agentCallId: string, status: AgentCallStatus, fields?: { result?: string | undefined; error?: string | undefined }): void;
   /** A model turn's cost, added to the run's totals. */
   runUsage(usage: Usage, costUsd: number): void;
-  /** A finished model turn: its usage and the conversation so far. */
-  turn(agentCallId: string, turn: { usage: Usage; costUsd: number; retries: number }, conversation: string): void;
+  /** A finished model turn: its usage, how it ended (stop reason) and the conversation so far. */
+  turn(agentCallId: string, turn: { usage: Usage; costUsd: number; retries: number; stopReason: string }, conversation: string): void;
   saveConversation(agentCallId: string, conversation: string): void;
+  /** Tool calls a dead process left unfinished: marked interrupted. */
+  toolsInterrupted(toolCallIds: readonly string[], message: string): void;
   toolRequested(call: { id: string; agentCallId: string; name: string; input: unknown }): void;
   toolRunning(toolCallId: string, permission: string): void;
   toolFinished(
@@ -53,8 +56,9 @@ export function storeJournal(db: Db, runId: string, hooks: RunHooks): AgentJourn
     beginCall: (call) => insertAgentCall(db, { ...call, runId }),
     setCallStatus: (id, status, fields) => setAgentStatus(db, id, status, fields),
     runUsage: (usage, costUsd) => addRunUsage(db, runId, usage, costUsd),
-    turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, conversation),
+    turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, t.stopReason, conversation),
     saveConversation: (id, conversation) => saveAgentMessages(db, id, conversation),
+    toolsInterrupted: (ids, message) => interruptToolCalls(db, { ids }, message),
     toolRequested: (call) => insertToolCall(db, { ...call, runId }),
     toolRunning: (id, permission) => setToolCallRunning(db, id, permission),
     toolFinished: (id, fields) => finishToolCall(db, id, fields),

@@ -10,6 +10,11 @@ export interface RoleDefinition {
   /** bash is allowed for reviewer only to run tests; noted in its prompt. */
   defaultMaxTurns: number;
   defaultEffort: Effort;
+  /**
+   * Whether the agent thinks before it answers (adaptive thinking where the model takes it, else a
+   * budget; see llm/thinking.ts). The summarizer only combines given results: no thinking.
+   */
+  thinks: boolean;
   /** One short paragraph: who the agent is and what it returns. */
   system: string;
 }
@@ -22,6 +27,7 @@ export const roles: Record<RoleId, RoleDefinition> = {
     tools: READ,
     defaultMaxTurns: 20,
     defaultEffort: 'low',
+    thinks: true,
     system: 'You are an explorer: investigate the repository with read-only tools and report findings concisely, citing paths and line numbers.',
   },
   coder: {
@@ -29,6 +35,7 @@ export const roles: Record<RoleId, RoleDefinition> = {
     tools: [...READ, 'edit_file', 'write_file', 'bash'],
     defaultMaxTurns: 40,
     defaultEffort: 'medium',
+    thinks: true,
     system: 'You are a coder: make the requested change with minimal, correct edits, verify it (run tests when there are any), then state briefly what you changed.',
   },
   reviewer: {
@@ -36,6 +43,7 @@ export const roles: Record<RoleId, RoleDefinition> = {
     tools: [...READ, 'bash'],
     defaultMaxTurns: 20,
     defaultEffort: 'medium',
+    thinks: true,
     system: 'You are a reviewer: read the change (git diff), run the tests if there are any (bash only for checks, never to edit), and judge it.',
   },
   planner: {
@@ -43,6 +51,7 @@ export const roles: Record<RoleId, RoleDefinition> = {
     tools: READ,
     defaultMaxTurns: 15,
     defaultEffort: 'medium',
+    thinks: true,
     system: 'You are a planner: read what you need, then return a plan of small, ordered steps that other agents will carry out one by one.',
   },
   summarizer: {
@@ -50,6 +59,7 @@ export const roles: Record<RoleId, RoleDefinition> = {
     tools: [],
     defaultMaxTurns: 1,
     defaultEffort: 'low',
+    thinks: false,
     system: 'You are a summarizer: combine the given results into one clear, concise answer for the user.',
   },
 };

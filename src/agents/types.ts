@@ -44,6 +44,8 @@ export interface AgentEnv {
   /** Called before the first write or exec tool runs (the git checkpoint). */
   beforeChange?: (() => Promise<void>) | undefined;
   fileClaims?: FileClaims | undefined;
+  /** Context windows by model id, overriding the built-in table (config `contextWindows`). */
+  contextWindows?: Readonly<Record<string, number>> | undefined;
 }
 
 export type AgentOutcome =

@@ -19,5 +19,6 @@ export function resolveRunOptions(flags: GlobalOptions & { autoCommit?: boolean 
     permissionMode: (flags.permissionMode ?? config.permissionMode ?? 'ask') as RunOptions['permissionMode'],
     maxBudgetUsd: flags.maxBudgetUsd ?? config.maxBudgetUsd,
     autoCommit: flags.autoCommit ?? config.autoCommit ?? false,
+    ...(config.contextWindows ? { contextWindows: config.contextWindows } : {}),
   };
 }

@@ -10,6 +10,11 @@ import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
 import type { Db } from '../store/db.js';
 import { openTelemetry } from '../telemetry/index.js';
 import { makeClient } from './client.js';
+import { linesToAnsi } from './render/ansi.js';
+import type { MarkdownRenderer } from './render/load.js';
+import { cutStream } from './render/markdown-split.js';
+import { colorsEnabled } from './ui/theme.js';
+import { contextClearedLine } from './ui/state.js';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
@@ -44,7 +49,9 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
 
-  const printer = new Printer(args.format);
+  // On a terminal the answer is rendered markdown; into a pipe it stays markdown (and nothing loads for it).
+  const markdown = args.format === 'text' && process.stdout.isTTY ? await loadRenderer() : undefined;
+  const printer = new Printer(args.format, markdown);
   const printed: RunHooks = { emit: (e) => printer.event(e) };
   const hooks = telemetry ? telemetry.observe(printed) : printed;
   let analyze: (() => Promise<void>) | undefined;
@@ -102,6 +109,14 @@ function analyseInBackground(dbPath: string, runId: string): void {
   child.unref();
 }
 
+async function loadRenderer(): Promise<MarkdownRenderer | undefined> {
+  const { loadMarkdown } = await import('./render/load.js');
+  return loadMarkdown().catch(() => undefined);
+}
+
+/** Streamed markdown held back until its block is complete (then it is written rendered). */
+const CUT_LIMITS = { liveLines: 40, fenceLines: 200, maxChars: 16_000 };
+
 /** Renders the event stream in one of the three output formats. */
 class Printer {
   private streamed = false;
@@ -110,7 +125,10 @@ class Printer {
   private readonly live = process.stdout.isTTY === true;
   private readonly speakers = new Set<string>();
 
-  constructor(private readonly format: OutputFormat) {}
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly markdown?: MarkdownRenderer,
+  ) {}
 
   event(e: BatonEvent): void {
     if (this.format === 'stream-json') {
@@ -127,15 +145,17 @@ class Printer {
         if (!this.speakers.has(e.agentCallId)) break;
         // On a terminal the answer streams; into a pipe each model turn is written whole, so a
         // turn that is cut off and retried leaves nothing behind.
-        if (this.live) this.write(e.text);
+        if (this.markdown) this.streamMarkdown(e.text);
+        else if (this.live) this.write(e.text);
         else this.turn += e.text;
         break;
       case 'llm.usage':
         if (!this.speakers.has(e.agentCallId)) break;
-        this.write(this.turn);
-        this.turn = '';
-        // A new model turn begins on its own line.
-        if (!this.atLineStart) this.write('\n');
+        // A refused turn's text is not the answer: into a pipe it is never written.
+        if (e.stopReason === 'refusal') this.turn = '';
+        this.writeTurn();
+        // A new model turn begins on its own line, unless it continues a cut or paused one.
+        if (!this.atLineStart && e.stopReason !== 'max_tokens' && e.stopReason !== 'pause_turn') this.write('\n');
         break;
       case 'llm.retry':
         if (e.resetText && this.speakers.has(e.agentCallId)) {
@@ -143,6 +163,10 @@ class Printer {
           if (this.live && !this.atLineStart) this.write('\n');
         }
         process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`);
+        break;
+      case 'context.cleared':
+        // Information: only to a person at a terminal (stream-json carries the event itself).
+        if (process.stderr.isTTY) process.stderr.write(`baton: ${contextClearedLine(e)}\n`);
         break;
       case 'notice':
         // Warnings always; information (e.g. "undo is unavailable here") only to a person at a terminal.
@@ -179,11 +203,31 @@ class Printer {
       process.stderr.write(`baton: run ${o.runId} waits for your answer: baton answer ${o.runId} "<text>"\n`);
       return;
     }
-    this.write(this.turn); // a turn cut short by cancel or failure
-    if (!this.streamed && o.result) this.write(o.result);
+    this.writeTurn(); // a turn cut short by cancel or failure
+    if (!this.streamed && o.result) this.writeMarkdown(o.result);
     if (!this.atLineStart) this.write('\n');
     if (o.status === 'failed') process.stderr.write(`baton: run failed: ${o.error ?? 'unknown error'}\n`);
     if (o.status === 'cancelled') process.stderr.write(`baton: run ${o.runId} cancelled\n`);
+  }
+
+  /** Complete blocks of the streamed answer are written rendered; the rest waits for its end. */
+  private streamMarkdown(text: string): void {
+    this.turn += text;
+    const cut = cutStream(this.turn, CUT_LIMITS);
+    if (!cut) return;
+    this.turn = cut.rest;
+    this.writeMarkdown(cut.done);
+  }
+
+  private writeTurn(): void {
+    this.writeMarkdown(this.turn);
+    this.turn = '';
+  }
+
+  private writeMarkdown(text: string): void {
+    if (!this.markdown || !text.trim()) return this.write(text);
+    const lines = this.markdown.render(text, process.stdout.columns || 80, colorsEnabled());
+    this.write(`${linesToAnsi(lines)}\n`);
   }
 
   private write(text: string): void {

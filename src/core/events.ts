@@ -24,6 +24,8 @@ export type BatonEvent =
     }
   | { type: 'agent.started'; runId: string; agentCallId: string; role: string; model: string; label?: string | undefined }
   | { type: 'text.delta'; runId: string; agentCallId: string; text: string }
+  /** The model's extended thinking as it streams (shown dimmed, folded to a line); none of it is the answer. */
+  | { type: 'thinking.delta'; runId: string; agentCallId?: string | undefined; text: string }
   | {
       type: 'llm.retry';
       runId: string;
@@ -43,8 +45,11 @@ export type BatonEvent =
       costUsd: number;
       /** Wall time of the request, retries included (telemetry's model-request span). */
       durationMs?: number | undefined;
+      /** How the model's turn ended; with `refusal` the turn's streamed text is withdrawn (not the answer). */
       stopReason?: string | null | undefined;
     }
+  /** Old tool results of an agent's conversation were replaced by stubs to stay inside the context window. */
+  | { type: 'context.cleared'; runId: string; agentCallId: string; tokensBefore: number; tokensAfter: number; cleared: number }
   | {
       type: 'tool.requested';
       runId: string;

@@ -4,6 +4,9 @@ import type { Usage } from './usage.js';
 export type PermissionMode = 'ask' | 'accept-edits' | 'read-only' | 'bypass';
 export const permissionModes: readonly PermissionMode[] = ['ask', 'accept-edits', 'read-only', 'bypass'];
 
+/** The result a tool call gets when the process died while it ran (stored on its row, sent to the model on resume). */
+export const INTERRUPTED_TOOL_RESULT = 'interrupted: the process stopped while this ran; its effect is unknown — check before repeating it';
+
 export interface PermissionRequest {
   runId: string;
   toolCallId: string;
@@ -40,6 +43,8 @@ export interface RunOptions {
   permissionMode: PermissionMode;
   maxBudgetUsd?: number | undefined;
   autoCommit?: boolean | undefined;
+  /** Context windows in tokens by model id, overriding the built-in table. */
+  contextWindows?: Record<string, number> | undefined;
 }
 
 export interface RunOutcome {

@@ -24,6 +24,8 @@ export const Config = z
     maxBudgetUsd: z.number().positive().optional(),
     autoCommit: z.boolean().optional(),
     disabledPatterns: DisabledPatterns.optional(),
+    /** Context windows in tokens by model id, e.g. {"claude-sonnet-4-5": 1000000} when a larger window is enabled. */
+    contextWindows: z.record(z.string().min(1), z.number().int().positive()).optional(),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

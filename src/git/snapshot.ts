@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyChanges, type RunChanges } from '../store/checkpoints.js';
 import { git, splitNul } from './exec.js';
+import { indexDirPrefix, sweepStaleIndexDirsOnce } from './stale-indexes.js';
 import type { GitRepo } from './repo.js';
 
 /** Snapshot commits are baton's own, made without the user's identity or signing setup. */
@@ -26,7 +27,9 @@ export class PrivateIndex {
 
   /** An empty index, or a copy of `seed`'s. */
   static async create(seed?: GitRepo): Promise<PrivateIndex> {
-    const dir = await mkdtemp(join(tmpdir(), 'baton-index-'));
+    await sweepStaleIndexDirsOnce();
+    // The pid in the name lets a later process remove this folder if this one is killed.
+    const dir = await mkdtemp(join(tmpdir(), indexDirPrefix()));
     const index = new PrivateIndex(join(dir, 'index'), dir);
     if (seed) {
       try {

@@ -116,7 +116,8 @@ export async function analyzeRun(args: { db: Db; client: LlmClient; runId: strin
   const judged = reply.ok
     ? { ...reply.value, outcome: boundedOutcome(reply.value.outcome, signals) }
     : { outcome: outcomeFromSignals(signals), summary: signalsSummary(signals), lessons: [] as string[] };
-  const note = reply.ok ? undefined : `no LLM post-mortem: ${reply.cause}`;
+  // A refusal is recorded as one: the analysis comes from the signals, with the model's explanation.
+  const note = reply.ok ? undefined : reply.refused ? `the post-mortem was refused: ${reply.cause}` : `no LLM post-mortem: ${reply.cause}`;
   const lessonIds = immediate(db, () => {
     replaceAnalysis(db, {
       runId,

@@ -121,6 +121,7 @@ function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONS
     max_tokens: req.maxTokens,
     ...withCacheBreakpoints(req.system, req.tools, req.messages, req.cacheTurns),
     ...(req.toolChoice ? { tool_choice: req.toolChoice } : {}),
+    ...(req.thinking ? { thinking: req.thinking } : {}),
     ...(Object.keys(output).length ? { output_config: output } : {}),
   };
 }
@@ -161,6 +162,17 @@ async function streamOnce(client: Anthropic, params: StreamParams, req: LlmReque
       stream.abort();
     }
   });
+  if (req.onThinking) {
+    stream.on('thinking', (delta) => {
+      if (callbackError) return;
+      try {
+        req.onThinking?.(delta);
+      } catch (err) {
+        callbackError = new CallbackError(err);
+        stream.abort();
+      }
+    });
+  }
   try {
     const message = await stream.finalMessage();
     if (callbackError) throw callbackError;
@@ -198,6 +210,7 @@ function resultOf(model: string, message: Anthropic.Message, failedSpend: Usage,
   return {
     content: message.content,
     stopReason: message.stop_reason,
+    ...(message.stop_details ? { stopDetails: { category: message.stop_details.category, explanation: message.stop_details.explanation } } : {}),
     usage,
     costUsd: costUsd(model, usage),
     ...(priceFor(model).known ? {} : { costEstimated: true }),

@@ -57,3 +57,17 @@ export function costUsd(model: string, usage: Usage): number {
     1_000_000
   );
 }
+
+/**
+ * Each model's input context window in tokens, beside its price (same ids; the pricing test checks
+ * both tables list the same models). 200k is the standard window: baton does not ask for a larger
+ * beta window. A run can override a row (config `contextWindows`).
+ */
+export const DEFAULT_CONTEXT_WINDOW = 200_000;
+export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.fromEntries(Object.keys(PRICES).map((id) => [id, DEFAULT_CONTEXT_WINDOW]));
+
+/** The model's context window: an override for it, else its row (or its alias's for a dated snapshot), else the standard 200k. */
+export function contextWindowFor(model: string, overrides?: Readonly<Record<string, number>>): number {
+  const alias = model.replace(/-\d{8}$/, '');
+  return overrides?.[model] ?? overrides?.[alias] ?? CONTEXT_WINDOWS[model] ?? CONTEXT_WINDOWS[alias] ?? DEFAULT_CONTEXT_WINDOW;
+}

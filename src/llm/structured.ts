@@ -10,12 +10,16 @@ import { LlmError, type LlmClient, type MessageParam } from './types.js';
 
 export type StructuredReply<T> =
   | { ok: true; value: T; usage: Usage; costUsd: number }
-  | { ok: false; cause: string; usage: Usage; costUsd: number };
+  | { ok: false; cause: string; usage: Usage; costUsd: number; refused?: true };
+
+const refusalCause = (d: { category: string | null; explanation: string | null } | undefined): string =>
+  `the model refused${d?.category ? ` (${d.category})` : ''}: ${d?.explanation ?? 'it gave no explanation'}`;
 
 /**
- * One structured-output call validated with `schema`. With `repair`, an invalid reply gets one more
- * turn that shows the model its errors. API failures and invalid output come back as a cause;
- * only an abort throws.
+ * One structured-output call validated with `schema`. A reply cut at max_tokens is asked again
+ * once with double the limit (a repair at the same limit would be cut again). With `repair`, an
+ * invalid reply gets one more turn that shows the model its errors. A refusal is final: no
+ * repair, `refused` set. API failures and invalid output come back as a cause; only an abort throws.
  */
 export async function callStructured<S extends z.ZodType>(
   client: LlmClient,
@@ -26,15 +30,18 @@ export async function callStructured<S extends z.ZodType>(
   const messages: MessageParam[] = [{ role: 'user', content: req.user }];
   let usage = emptyUsage();
   let costUsd = 0;
+  let maxTokens = req.maxTokens;
+  let doubled = false;
   for (let attempt = 1; ; attempt++) {
     let text: string;
     let stopReason: string | null;
+    let stopDetails: { category: string | null; explanation: string | null } | undefined;
     try {
       const result = await client.call({
         model: req.model,
         system: req.system,
         messages,
-        maxTokens: req.maxTokens,
+        maxTokens,
         effort: 'low',
         jsonSchema,
         // The user turn is sent once (a repair is rare): caching it would bill a write never read.
@@ -45,6 +52,7 @@ export async function callStructured<S extends z.ZodType>(
       costUsd += result.costUsd;
       text = textOf(result.content);
       stopReason = result.stopReason;
+      stopDetails = result.stopDetails;
     } catch (err) {
       if (req.signal?.aborted || (err instanceof LlmError && err.kind === 'aborted')) throw err;
       // What the failed request cost still counts (llm/spend.ts).
@@ -54,8 +62,15 @@ export async function callStructured<S extends z.ZodType>(
       }
       return { ok: false, cause: `API error: ${errorMessage(err)}`, usage, costUsd };
     }
+    if (stopReason === 'refusal') return { ok: false, refused: true, cause: refusalCause(stopDetails), usage, costUsd };
     const parsed = parseReply(schema, text, stopReason);
     if (parsed.ok) return { ok: true, value: parsed.value, usage, costUsd };
+    if (stopReason === 'max_tokens' && !doubled) {
+      doubled = true;
+      maxTokens *= 2;
+      attempt--; // not a repair: the same request with room
+      continue;
+    }
     if (!req.repair || attempt > 1) {
       return { ok: false, cause: `invalid output${attempt > 1 ? ' after one repair' : ''}: ${parsed.errors.replace(/\n/g, '; ')}`, usage, costUsd };
     }
@@ -73,7 +88,6 @@ function parseReply<S extends z.ZodType>(
   text: string,
   stopReason: string | null,
 ): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
-  if (stopReason === 'refusal') return { ok: false, errors: '- the model refused' };
   let json: unknown;
   try {
     // Structured output is bare JSON; a fenced block is tolerated for endpoints that ignore output_config.

@@ -35,14 +35,20 @@ export interface LlmRequest {
    * pass false: only tools and system are cached, and the turn is not billed as a cache write.
    */
   cacheTurns?: boolean;
+  /** Extended thinking (see thinking.ts for which model takes which kind); omitted: the model's default. */
+  thinking?: Anthropic.ThinkingConfigParam;
   signal?: AbortSignal;
   onText?: (delta: string) => void;
+  /** Thinking text as it streams (never part of the answer). */
+  onThinking?: (delta: string) => void;
   onRetry?: (info: RetryInfo) => void;
 }
 
 export interface LlmResult {
   content: ContentBlock[];
   stopReason: string | null;
+  /** Set with stop_reason `refusal`: the policy category and the model's explanation. */
+  stopDetails?: { category: string | null; explanation: string | null } | undefined;
   usage: Usage;
   costUsd: number;
   /** True when the model has no price row and costUsd came from the conservative fallback (warn once). */

@@ -16,7 +16,7 @@ import type { Journal } from '../store/journal.js';
 import type { QuestionRow } from '../store/questions.js';
 import type { RunRow } from '../store/runs.js';
 import { askStoredQuestion } from '../agents/ask.js';
-import { decide, buildDecisionInput, type DecisionRecord } from './decide.js';
+import { decide, buildDecisionInput, RefusedCall, type DecisionRecord } from './decide.js';
 import { revise } from './revise.js';
 import { oneLine } from '../core/text.js';
 import type { RunHooks, RunOptions } from '../core/run.js';
@@ -77,16 +77,24 @@ export class OrchestrationContext implements PatternContext {
     const { journal, client, run, repoFacts, signal, options } = this.deps;
     const { db } = journal;
     const input = buildDecisionInput({ db, project: run.project, threadId: run.thread_id, prompt: run.prompt, repoFacts });
-    const record = await decide({ db, client, runId: run.id, model: options.orchestratorModel, input, signal });
+    const record = await this.accountRefusal(decide({ db, client, runId: run.id, model: options.orchestratorModel, input, signal }));
     this.account(record);
     this.decision = record.decision;
     this.decisionId = record.id;
     this.announce(record);
+    if (record.kind === 'fallback') {
+      // Never silent: print mode writes it to stderr, the session shows it, stream-json has the event.
+      this.warn(`the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request`);
+    }
   }
 
   /** Records what happened, for the next revision's delta. */
   note(line: string): void {
     this.delta.push(line);
+  }
+
+  warn(message: string): void {
+    this.deps.hooks.emit({ type: 'notice', runId: this.runId, level: 'warn', message });
   }
 
   /**
@@ -103,7 +111,7 @@ export class OrchestrationContext implements PatternContext {
       if (revision && revision.action === 'change') this.decisionId = replay.id;
     } else {
       const { journal, client, run, signal, options } = this.deps;
-      const record = await revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal });
+      const record = await this.accountRefusal(revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), signal }));
       if (record) {
         this.account(record);
         revision = record.decision;
@@ -166,7 +174,18 @@ export class OrchestrationContext implements PatternContext {
       budget,
       beforeChange,
       fileClaims,
+      contextWindows: options.contextWindows,
     };
+  }
+
+  /** A refused decision or revision still cost tokens: counted before the refusal ends the run. */
+  private async accountRefusal<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (err) {
+      if (err instanceof RefusedCall) this.account(err);
+      throw err;
+    }
   }
 
   private account(record: { usage: DecisionRecord['usage']; costUsd: number }): void {

@@ -36,7 +36,8 @@ export interface DecisionRecord {
 const RECENT_TURNS = 6;
 const TURN_CHARS = 800;
 const LESSONS_SHOWN = 5;
-const DECISION_MAX_TOKENS = 1500;
+/** Room for a model that thinks before it answers; a cut reply is retried once with double. */
+const DECISION_MAX_TOKENS = 4096;
 
 /** Everything the decision sees besides the static system prompt. */
 export function buildDecisionInput(args: { db: Db; project: string; threadId: string; prompt: string; repoFacts: string }): DecisionInput {
@@ -74,6 +75,8 @@ export async function decide(args: {
     signal: args.signal,
     repair: true,
   });
+  // A refused decision is not repaired and not replaced by a fallback: the run ends with the model's explanation.
+  if (!reply.ok && reply.refused) throw new RefusedCall('decision', reply.cause, reply.usage, reply.costUsd);
   const shown = new Set(input.lessons.map((l) => l.id));
   const base = { runId: args.runId, model: args.model, usage: reply.usage, costUsd: reply.costUsd, durationMs: Date.now() - started };
   if (reply.ok) {
@@ -129,4 +132,17 @@ export function recordDecision(
     costUsd: row.costUsd,
     durationMs: row.durationMs,
   };
+}
+
+/** A structured call the model refused: it ends the run, with the call's cost to account. */
+export class RefusedCall extends Error {
+  constructor(
+    readonly call: 'decision' | 'revision',
+    cause: string,
+    readonly usage: Usage,
+    readonly costUsd: number,
+  ) {
+    super(`the orchestrator's ${call} call was refused: ${cause}`);
+    this.name = 'RefusedCall';
+  }
 }

@@ -8,12 +8,12 @@ import type { Decision, Revision } from '../patterns/decision.js';
 import type { Db } from '../store/db.js';
 import { revisionCount } from '../store/decisions.js';
 import { getRun } from '../store/runs.js';
-import { recordDecision, type DecisionRecord } from './decide.js';
+import { recordDecision, RefusedCall, type DecisionRecord } from './decide.js';
 import { RevisionReply } from './decision.js';
 import { decisionSystemPrompt, renderRevisionInput } from './prompts.js';
 
 export const MAX_REVISIONS = 3;
-const REVISION_MAX_TOKENS = 1000;
+const REVISION_MAX_TOKENS = 2048;
 
 /** A revision row; `decision` is the plan for the rest of the run, with the action taken. */
 export interface RevisionRecord extends DecisionRecord {
@@ -48,6 +48,8 @@ export async function revise(args: {
     signal: args.signal,
     repair: false,
   });
+  // A refused revision ends the run with the model's explanation (no plan kept on a refusal).
+  if (!reply.ok && reply.refused) throw new RefusedCall('revision', reply.cause, reply.usage, reply.costUsd);
   const base = { runId: args.runId, kind: 'revision' as const, model: args.model, usage: reply.usage, costUsd: reply.costUsd, durationMs: Date.now() - started };
   if (!reply.ok) {
     const decision = { ...previous, reasoning: `Revision failed, plan kept: ${reply.cause}`, lessonsUsed: [], action: 'continue' as const };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromOutcome } from './outcome.js';
-import type { Pattern, PatternContext } from './types.js';
+import type { Pattern, PatternContext, PatternResult } from './types.js';
 import { oneLine } from '../core/text.js';
 import { parseStored } from '../store/json.js';
 import type { PlanStepRow } from '../store/plan-steps.js';
@@ -11,11 +11,13 @@ export const PlanStep = z.object({
   /** Values the step needs; null means "unknown: ask the user before this step runs". */
   params: z.record(z.string(), z.string().nullable()).default({}),
 });
-export const Plan = z.object({ steps: z.array(PlanStep).min(1).max(12) });
+export const MAX_PLAN_STEPS = 12;
+export const Plan = z.object({ steps: z.array(PlanStep).min(1).max(MAX_PLAN_STEPS) });
 export type PlanT = z.infer<typeof Plan>;
 
 const PLAN_FORMAT =
-  'End with the plan as JSON in a ```json block: {"steps": [{"title": "...", "instructions": "... self-contained, for an agent that sees nothing else ...", "params": {"name": "value or null if only the user can tell"}}]}.';
+  `End with the plan as JSON in a \`\`\`json block, and put no other fenced block after it: {"steps": [{"title": "...", "instructions": "... self-contained, for an agent that sees nothing else ...", "params": {"name": "value or null if only the user can tell"}}]}. ` +
+  `At most ${MAX_PLAN_STEPS} steps, at least 1; every title and instructions non-empty; params values are strings or null.`;
 
 /**
  * A planner writes steps; each step runs in its own agent call. Steps and their outputs are
@@ -37,7 +39,8 @@ export const planExecute: Pattern = async (ctx) => {
       },
       { finalSchema: Plan },
     );
-    if (planned.status !== 'completed') return fromOutcome(planned, (error) => `planning failed: ${error}`);
+    if (planned.status === 'cancelled') return { status: 'cancelled', error: planned.error };
+    if (planned.status !== 'completed') return withoutPlan(ctx, 'error' in planned ? planned.error : 'no plan');
     journal.insertPlanSteps(ctx.runId, (planned.parsed as PlanT).steps);
     steps = journal.planSteps(ctx.runId);
   }
@@ -82,6 +85,30 @@ export const planExecute: Pattern = async (ctx) => {
   const result = final.map((s) => `${s.idx}. ${s.title} — ${s.status}${s.output ? `: ${s.output}` : ''}`).join('\n');
   return failed.length ? { status: 'failed', error: `${failed.length} of ${final.length} steps failed`, result } : { status: 'completed', result };
 };
+
+/**
+ * Planning failed: the run is not lost. The orchestrator may revise (stop, or go on another way);
+ * otherwise the task falls back to one `direct` agent, announced as a warning.
+ */
+async function withoutPlan(ctx: Parameters<Pattern>[0], cause: string): Promise<PatternResult> {
+  const revision = await ctx.revise();
+  if (revision?.action === 'stop') return { status: 'failed', error: `planning failed: ${cause}; the orchestrator stopped the run` };
+  ctx.warn(`planning failed (${oneLine(cause, 160)}); falling back to direct`);
+  ctx.note(`planning failed (${cause}); fell back to direct`);
+  const coder = ctx.decision.agents.find((a) => a.role === 'coder');
+  const outcome = await ctx.agent(
+    {
+      label: 'direct',
+      role: 'coder',
+      instructions: coder && coder.instructions !== ctx.prompt ? `${ctx.prompt}\n\n${coder.instructions}` : ctx.prompt,
+      model: coder?.model,
+      effort: coder?.effort,
+      maxTurns: coder?.maxTurns,
+    },
+    { speaksToUser: true },
+  );
+  return fromOutcome(outcome);
+}
 
 function stepSummary(s: Pick<PlanStepRow, 'idx' | 'title' | 'output'>): string {
   return `${s.idx}. ${s.title}: ${oneLine(s.output ?? '', 300)}`;

@@ -37,6 +37,8 @@ export interface PatternContext {
   readonly journal: Pick<Journal, 'planSteps' | 'insertPlanSteps' | 'updatePlanStep'>;
   /** Records what happened, for the next revision's delta. */
   note(line: string): void;
+  /** Tells the person watching (a warning notice: stderr in print mode, a line in the session). */
+  warn(message: string): void;
   /** Between phases: lets the orchestrator continue, change or stop; null when no revision was made. */
   revise(): Promise<Revision | null>;
   /** Runs one sub-agent in a named slot (replayed if that slot already finished). */

@@ -16,6 +16,8 @@ export interface AgentCallRow {
   result: string | null;
   error: string | null;
   messages_json: string | null;
+  /** Each turn's stop reason, comma-separated, in order. */
+  stop_reasons: string;
   input_tokens: number;
   output_tokens: number;
   cache_read_tokens: number;
@@ -53,12 +55,16 @@ export function setAgentStatus(db: Db, id: string, status: AgentCallStatus, fiel
   );
 }
 
-/** After every model turn: usage, turn count and the conversation so far (so a paused or crashed call can resume). */
-export function recordAgentTurn(db: Db, id: string, usage: Usage, costUsd: number, retries: number, messagesJson: string): void {
+/**
+ * After every model turn: usage, turn count, how the turn ended and the conversation so far (so a
+ * paused or crashed call can resume).
+ */
+export function recordAgentTurn(db: Db, id: string, usage: Usage, costUsd: number, retries: number, stopReason: string, messagesJson: string): void {
   db.prepare(
     `UPDATE agent_calls SET turns = turns + 1, retries = retries + ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
-     cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ?, messages_json = ? WHERE id = ?`,
-  ).run(retries, usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, costUsd, messagesJson, id);
+     cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ?,
+     stop_reasons = CASE stop_reasons WHEN '' THEN ? ELSE stop_reasons || ',' || ? END, messages_json = ? WHERE id = ?`,
+  ).run(retries, usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, costUsd, stopReason, stopReason, messagesJson, id);
 }
 
 export function saveAgentMessages(db: Db, id: string, messagesJson: string): void {
@@ -84,4 +90,18 @@ export function finishToolCall(
   db.prepare(
     'UPDATE tool_calls SET status = ?, output = ?, is_error = ?, duration_ms = ?, permission = COALESCE(?, permission), finished_at = ? WHERE id = ?',
   ).run(fields.status, fields.output, fields.isError ? 1 : 0, fields.durationMs, fields.permission ?? null, now(), id);
+}
+
+/**
+ * Tool calls a dead process left unfinished: `interrupted`, with the message the model was given.
+ * Only rows still `requested` or `running` change (a finished call keeps its record).
+ */
+export function interruptToolCalls(db: Db, where: { runId: string } | { ids: readonly string[] }, output: string): void {
+  const unfinished = "status IN ('requested','running')";
+  const stmt =
+    'runId' in where
+      ? db.prepare(`UPDATE tool_calls SET status = 'interrupted', is_error = 1, output = ?, finished_at = ? WHERE run_id = ? AND ${unfinished}`)
+      : db.prepare(`UPDATE tool_calls SET status = 'interrupted', is_error = 1, output = ?, finished_at = ? WHERE id = ? AND ${unfinished}`);
+  if ('runId' in where) stmt.run(output, now(), where.runId);
+  else for (const id of where.ids) stmt.run(output, now(), id);
 }

@@ -37,7 +37,7 @@ export interface Journal {
   insertAgentCall: Bound<typeof agentCalls.insertAgentCall>;
   agentCallByLabel(runId: string, label: string): agentCalls.AgentCallRow | undefined;
   setAgentStatus(id: string, status: AgentCallStatus, fields?: { result?: string | undefined; error?: string | undefined }): void;
-  recordAgentTurn(id: string, usage: Usage, costUsd: number, retries: number, messagesJson: string): void;
+  recordAgentTurn(id: string, usage: Usage, costUsd: number, retries: number, stopReason: string, messagesJson: string): void;
   saveAgentMessages(id: string, messagesJson: string): void;
   // tool calls
   insertToolCall: Bound<typeof agentCalls.insertToolCall>;
@@ -74,7 +74,7 @@ export function openJournal(db: Db): Journal {
     insertAgentCall: (row) => agentCalls.insertAgentCall(db, row),
     agentCallByLabel: (runId, label) => agentCalls.agentCallByLabel(db, runId, label),
     setAgentStatus: (id, status, fields) => agentCalls.setAgentStatus(db, id, status, fields),
-    recordAgentTurn: (id, usage, costUsd, retries, messagesJson) => agentCalls.recordAgentTurn(db, id, usage, costUsd, retries, messagesJson),
+    recordAgentTurn: (id, usage, costUsd, retries, stopReason, messagesJson) => agentCalls.recordAgentTurn(db, id, usage, costUsd, retries, stopReason, messagesJson),
     saveAgentMessages: (id, messagesJson) => agentCalls.saveAgentMessages(db, id, messagesJson),
     insertToolCall: (row) => agentCalls.insertToolCall(db, row),
     setToolCallRunning: (id, permission) => agentCalls.setToolCallRunning(db, id, permission),

@@ -250,4 +250,30 @@ export const migrations: readonly string[] = [
   CREATE INDEX lessons_run ON lessons(run_id);
   CREATE INDEX lesson_uses_run ON lesson_uses(run_id);
   `,
+  /* 3: each agent turn's stop reason, in order, comma-separated (end_turn, tool_use, max_tokens,
+     refusal, pause_turn, model_context_window_exceeded): how every turn ended stays on record. */ `
+  ALTER TABLE agent_calls ADD COLUMN stop_reasons TEXT NOT NULL DEFAULT '';
+  `,
+  /* 4: a tool call the process died in is `interrupted` (its effect unknown), not left `running`.
+     SQLite cannot change a CHECK, so the table is rebuilt (nothing references tool_calls). */ `
+  CREATE TABLE tool_calls_v4 (
+    id TEXT PRIMARY KEY,
+    agent_call_id TEXT NOT NULL REFERENCES agent_calls(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested','running','completed','failed','denied','cancelled','interrupted')),
+    permission TEXT,
+    output TEXT,
+    is_error INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  INSERT INTO tool_calls_v4 SELECT id, agent_call_id, run_id, name, input_json, status, permission, output, is_error, duration_ms, started_at, finished_at FROM tool_calls;
+  DROP TABLE tool_calls;
+  ALTER TABLE tool_calls_v4 RENAME TO tool_calls;
+  CREATE INDEX tool_calls_agent ON tool_calls(agent_call_id, started_at);
+  CREATE INDEX tool_calls_run ON tool_calls(run_id);
+  `,
 ];

@@ -4,7 +4,8 @@ import type { RunStatus } from '../core/events.js';
 import { UserError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Usage } from '../core/usage.js';
-import type { RunOptions } from '../core/run.js';
+import { INTERRUPTED_TOOL_RESULT, type RunOptions } from '../core/run.js';
+import { interruptToolCalls } from './agent-calls.js';
 import { immediate, now, type Db } from './db.js';
 import { parseStored } from './json.js';
 import { rowsByIdPrefix } from './prefix.js';
@@ -40,6 +41,7 @@ const StoredRunOptions = z.object({
   permissionMode: z.enum(['ask', 'accept-edits', 'read-only', 'bypass']),
   maxBudgetUsd: z.number().optional(),
   autoCommit: z.boolean().optional(),
+  contextWindows: z.record(z.string(), z.number()).optional(),
 });
 
 export function runOptions(row: RunRow): RunOptions {
@@ -149,7 +151,7 @@ function ownerAlive(pid: number | null, host: string | null): boolean {
   }
 }
 
-/** Runs left `running` by a process that is gone become `interrupted`; agent calls they left executing too. */
+/** Runs left `running` by a process that is gone become `interrupted`; agent calls they left executing too, and tool calls left unfinished. */
 export function sweepInterrupted(db: Db, project?: string): string[] {
   const rows = db
     .prepare(`SELECT id, owner_pid, owner_host FROM runs WHERE status = 'running' ${project ? 'AND project = ?' : ''}`)
@@ -164,6 +166,7 @@ export function sweepInterrupted(db: Db, project?: string): string[] {
         now(),
         id,
       );
+      interruptToolCalls(db, { runId: id }, INTERRUPTED_TOOL_RESULT);
     }
   });
   return dead;

@@ -1,9 +1,11 @@
 /**
  * End to end: the built `baton -p` in a real git repository against the fake Messages API.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BATON_BIN } from '../support/cli.js';
 import { useE2e } from '../support/e2e.js';
 import { routeBy, textReply, toolReply, type FakeReply } from '../support/fake-api.js';
 import { makeTempRepo } from '../support/repo.js';
@@ -228,5 +230,36 @@ describe('baton -p', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/config\.json is not valid JSON/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('baton -p with a markdown answer', () => {
+  const answer = '## Overview\n\nThis changes **one file**:\n\n- `src/greet.js`\n- nothing else\n\n```js\nconst greet = () => "hi";\n```\n';
+
+  it('stays plain markdown when stdout is piped', async () => {
+    e2e.fake.setScript(directScript([textReply(answer)]));
+    const r = await baton(['-p', 'explain']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(answer);
+  });
+
+  // util-linux `script` gives baton a terminal as its stdout.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('is rendered on a terminal: no raw markers, styled', async () => {
+    e2e.fake.setScript(directScript([textReply(answer)]));
+    const vars: Record<string, string> = { ...env(), BATON_HOME: e2e.repo.home, TERM: 'xterm-256color' };
+    const cmd = `stty cols 80 rows 24; exec env ${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ')} '${process.execPath}' '${BATON_BIN}' -p explain`;
+    const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_') && k !== 'NO_COLOR'));
+    // Not spawnSync: the fake API answers from this process's event loop.
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: e2e.repo.root, env: childEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+    let raw = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (raw += d));
+    await new Promise((resolve) => child.on('close', resolve));
+    const out = raw.replace(/\r/g, '');
+    const text = out.replace(/\x1b\[[\d;]*m/g, '');
+    expect(text).toContain('Overview');
+    expect(text).toContain('• src/greet.js');
+    expect(text).toContain('  const greet = () => "hi";');
+    for (const raw of ['## ', '**', '```', '- nothing']) expect(text).not.toContain(raw);
+    expect(out).toContain('\x1b[1mone file\x1b[0m');
   });
 });

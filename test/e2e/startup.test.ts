@@ -54,10 +54,10 @@ describe('start-up', () => {
   it('--version loads no UI, no SDK, no SQLite', async () => {
     const mods = await modulesLoadedBy(['--version']);
     expect(mods.length).toBeGreaterThan(0); // the log works
-    for (const pkg of ['ink', 'react', '@anthropic-ai/sdk', 'better-sqlite3', 'zod']) expect(loads(mods, pkg), pkg).toBe(false);
+    for (const pkg of ['ink', 'react', '@anthropic-ai/sdk', 'better-sqlite3', 'zod', 'marked', 'highlight.js']) expect(loads(mods, pkg), pkg).toBe(false);
   });
 
-  it('print mode and the review commands never load ink or react', async () => {
+  it('print mode and the review commands never load ink or react (nor, piped, the markdown renderer)', async () => {
     e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'answer' }])] },
@@ -72,6 +72,9 @@ describe('start-up', () => {
       const mods = args.length ? await modulesLoadedBy(args) : print;
       expect(loads(mods, 'ink'), args.join(' ')).toBe(false);
       expect(loads(mods, 'react'), args.join(' ')).toBe(false);
+      // markdown renders only on a terminal: piped print mode and the review commands load no renderer
+      expect(loads(mods, 'marked'), args.join(' ')).toBe(false);
+      expect(loads(mods, 'highlight.js'), args.join(' ')).toBe(false);
       if (args.length) expect(loads(mods, '@anthropic-ai/sdk'), args.join(' ')).toBe(false);
       if (args.length) expect(loads(mods, 'better-sqlite3'), args.join(' ')).toBe(true); // the log sees packages left in node_modules too
     }

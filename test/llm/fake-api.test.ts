@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
+import { cutToolReply, emptyReply, refusalReply, routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
 
 let api: FakeApi;
 beforeAll(async () => {
@@ -213,5 +213,63 @@ describe('answers', () => {
     expect(e.status).toBe(200);
     expect(e.usage!.output_tokens).toBe(2); // ceil(5 / 4)
     expect(e.finishedAt).toBeGreaterThanOrEqual(e.startedAt);
+  });
+});
+
+describe('a real model’s behaviour (issue 10)', () => {
+  const sdkCall = async (body: Record<string, unknown>) => {
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    const client = new Anthropic({ apiKey: 'test-key', baseURL: api.url, maxRetries: 0 });
+    return client.messages.stream(body as never).finalMessage();
+  };
+  const thinkingOn = { type: 'adaptive' } as const;
+
+  test('signed thinking must come back byte-identical; an edited block is a 400', async () => {
+    api.setScript([toolReply('read_file', { path: 'a' }, { thinking: ['plan: read a'] }), textReply('ok'), textReply('never')]);
+    const first = await sdkCall({ ...valid(), max_tokens: 2000, thinking: thinkingOn });
+    const [thinking, use] = first.content as [{ type: 'thinking'; thinking: string; signature: string }, { id: string }];
+    expect(thinking).toMatchObject({ type: 'thinking', thinking: 'plan: read a' });
+    expect(thinking.signature.length).toBeGreaterThan(20);
+    const turn = (content: unknown[]) => ({
+      ...valid(),
+      max_tokens: 2000,
+      thinking: thinkingOn,
+      messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content }, { role: 'user', content: [toolResult(use.id)] }],
+    });
+    expect((await post(turn(first.content))).status).toBe(200);
+    const edited = await post(turn([{ ...thinking, thinking: 'plan: read b' }, first.content[1]]));
+    expect(edited).toMatchObject({ status: 400, json: { error: { type: 'invalid_request_error' } } });
+    expect(edited.json.error.message).toContain('Invalid `signature` in `thinking` block');
+    const dropped = await post(turn([first.content[1]]));
+    expect(dropped.status).toBe(400);
+    expect(dropped.json.error.message).toContain('must start with a thinking block');
+  });
+
+  test('thinking config checked for the model: budget below max_tokens, adaptive not on 4.5 models', async () => {
+    const budget = await post({ ...valid(), max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 2000 } });
+    expect(budget.json.error.message).toContain('`max_tokens` must be greater than `thinking.budget_tokens`');
+    const adaptive = await post({ ...valid(), model: 'claude-haiku-4-5', thinking: { type: 'adaptive' } });
+    expect(adaptive.json.error.message).toMatch(/'adaptive' is not supported by claude-haiku-4-5/);
+    const prefill = await post({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] });
+    expect(prefill.json.error.message).toContain('does not support assistant message prefill');
+  });
+
+  test('refusal with stop_details, a tool call cut mid-input by max_tokens, empty content: as the SDK sees them', async () => {
+    api.setScript([
+      refusalReply('not this', { text: 'Sure', category: 'bio' }),
+      cutToolReply('write_file', { path: 'x.txt', content: 'y'.repeat(100) }, 30),
+      emptyReply(),
+    ]);
+    const refused = await sdkCall(valid());
+    expect(refused.stop_reason).toBe('refusal');
+    expect(refused.stop_details).toEqual({ type: 'refusal', category: 'bio', explanation: 'not this' });
+    const cut = await sdkCall({ ...valid(), max_tokens: 300 });
+    expect(cut.stop_reason).toBe('max_tokens');
+    expect(cut.usage.output_tokens).toBe(300);
+    const input = (cut.content[0] as { input: { path?: string; content?: string } }).input;
+    expect(input.path).toBe('x.txt');
+    expect(input.content?.length ?? 0).toBeLessThan(100);
+    const empty = await sdkCall(valid());
+    expect(empty).toMatchObject({ content: [], stop_reason: 'end_turn' });
   });
 });

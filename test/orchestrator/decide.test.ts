@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLlmClient } from '../../src/llm/client.js';
 import { LlmError } from '../../src/llm/types.js';
-import { buildDecisionInput, decide } from '../../src/orchestrator/decide.js';
+import { buildDecisionInput, decide, RefusedCall } from '../../src/orchestrator/decide.js';
 import { addLessons } from '../../src/learning/lessons.js';
 import type { JournalEntry } from '../support/fake-api.js';
 import { setThreadSummary } from '../../src/store/threads.js';
@@ -64,7 +64,32 @@ describe('decide', () => {
     expect(sentText(body, 0)).toContain('AGENTS.md: use npm test');
     expect(body.output_config?.effort).toBe('low');
     expect(body.output_config?.format?.type).toBe('json_schema');
-    expect(body.max_tokens).toBeLessThanOrEqual(2000);
+    // Room for a model that thinks first (issue 10): at least 4k, not unbounded.
+    expect(body.max_tokens).toBeGreaterThanOrEqual(4096);
+    expect(body.max_tokens).toBeLessThanOrEqual(8192);
+  });
+
+  it('a refused decision: no repair, no fallback; the refusal carries the explanation and the cost', async () => {
+    env.fake.setScript([{ text: '{"pattern":', stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'This request looks like malware development.' } }]);
+    const { runId, input } = setup('write ransomware');
+    const err = await decide({ db: env.db, client: env.client(), runId, model: MODEL, input }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefusedCall);
+    expect((err as RefusedCall).message).toBe("the orchestrator's decision call was refused: the model refused (cyber): This request looks like malware development.");
+    expect((err as RefusedCall).usage.outputTokens).toBeGreaterThan(0);
+    expect(env.fake.journal).toHaveLength(1);
+    expect(decisionRows(env.db, runId)).toEqual([]);
+  });
+
+  it('a decision cut at max_tokens is asked again once with double the limit, not repaired at the same limit', async () => {
+    env.fake.setScript([{ text: '{"pattern": "review-loop", "agents": [', stopReason: 'max_tokens' }, { json: valid }]);
+    const { runId, input } = setup();
+    const record = await decide({ db: env.db, client: env.client(), runId, model: MODEL, input });
+    expect(record.kind).toBe('initial');
+    const [first, second] = env.fake.journal.map((e) => bodyOf(e));
+    expect(second!.max_tokens).toBe(first!.max_tokens * 2);
+    // The same request again: no repair turn.
+    expect(second!.messages.map((m) => m.role)).toEqual(['user']);
+    expect(decisionRows(env.db, runId)[0]!.output_tokens).toBe(first!.max_tokens + env.fake.journal[1]!.usage!.output_tokens);
   });
 
   it('repairs an invalid reply once, showing the model its errors', async () => {

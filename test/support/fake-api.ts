@@ -4,7 +4,7 @@
  * shape), answers from a script, streams in small deltas, keeps a prompt-cache ledger so usage
  * figures behave like the real ones, and journals every request.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
@@ -21,6 +21,7 @@ import {
   type FakeReply,
   type FakeScript,
   type ParsedRequest,
+  type ThinkingSigner,
 } from './fake-replies.js';
 
 export * from './fake-replies.js';
@@ -55,6 +56,11 @@ export interface FakeApiOptions {
   latencyMs?: number;
   /** The key the fake accepts (x-api-key or Authorization: Bearer). Default 'test-key'. */
   apiKey?: string;
+  /**
+   * The model's context window: a request whose input (tools, system, messages; chars/4) is larger
+   * is refused as the real API does, 400 "prompt is too long: N tokens > M maximum".
+   */
+  contextLimitTokens?: number;
 }
 
 /** A request the real API would refuse: answered with its status and error type. */
@@ -99,6 +105,7 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
   const journal: JournalEntry[] = [];
   const cached = new Set<string>();
   const apiKey = opts.apiKey ?? 'test-key';
+  const turns = new TurnMemory();
 
   const server = createServer((req, res) => {
     const entry: JournalEntry = { index: requests++, headers: req.headers, body: undefined, status: 0, startedAt: now() };
@@ -117,6 +124,8 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
           checkHeaders(req, apiKey);
           if (entry.body === undefined) invalid('The request body is not valid JSON.');
           const body = validateBody(entry.body);
+          turns.validate(body);
+          if (opts.contextLimitTokens !== undefined) checkContextLimit(body, opts.contextLimitTokens);
           answer(body, res, entry);
         } catch (err) {
           if (!(err instanceof ApiRefusal)) throw err;
@@ -140,6 +149,10 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
     }
     entry.reply = reply;
     if (reply.kind) entry.kind = reply.kind;
+    if (!('fault' in reply) && (reply.thinking?.length || reply.redactedThinking) && !thinkingOn(body)) {
+      const message = 'fake API script: a reply with thinking to a request that does not enable thinking';
+      return sendError(res, entry, 500, errorBody(500, message), message);
+    }
     if ('fault' in reply) {
       if (reply.fault === 'http') {
         const message = `scripted HTTP ${reply.status}`;
@@ -162,8 +175,12 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
       return void res.end([...start, error].map(sseFrame).join(''));
     }
     const ledger = cacheUsage(body, cached);
-    const usage: ApiUsage = { ...ledger.usage, output_tokens: tokensOf(outputChars(reply)), ...reply.usage };
-    const message = buildMessage(reply, { id: `msg_fake${entry.index}`, model: body.model, usage, nextToolId });
+    const cut = reply.stopReason === 'max_tokens' || (reply.toolUses ?? []).some((t) => t.cutAt !== undefined);
+    // A reply cut by the output limit used all of it.
+    const output_tokens = cut ? body.max_tokens : tokensOf(outputChars(reply));
+    const usage: ApiUsage = { ...ledger.usage, output_tokens, ...reply.usage };
+    const message = buildMessage(reply, { id: `msg_fake${entry.index}`, model: body.model, usage, nextToolId, signer: turns.signer });
+    turns.answered(message);
     ledger.commit();
     entry.status = 200;
     entry.usage = usage;
@@ -337,6 +354,101 @@ function checkStrictObjects(schema: unknown, path: string): void {
     invalid(`${path}: For 'object' type, 'additionalProperties' must be explicitly set to false`);
   }
   for (const [key, value] of Object.entries(schema)) if (key !== 'enum' && key !== 'const') checkStrictObjects(value, `${path}.${key}`);
+}
+
+// --- thinking and turns: what a later request must send back unchanged -----------------------
+
+const THINKING_TYPES = new Set(['enabled', 'disabled', 'adaptive', 'between_tools']);
+/** Models of the 4.5 generation take only budgeted thinking (as the real API, a 400 for adaptive). */
+const NO_ADAPTIVE = /^claude-(opus|sonnet|haiku)-4-5(-\d{8})?$/;
+
+const thinkingOn = (body: Anthropic.MessageCreateParams): boolean => body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
+
+/** A canonical form of content (sorted keys, cache markers left out) to compare a turn sent back with the turn answered. */
+function canonical(x: unknown): string {
+  return JSON.stringify(x, (k, v: unknown) =>
+    k === 'cache_control' ? undefined : isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+/**
+ * What the fake answered that later requests must respect: thinking signatures (an HMAC of the
+ * text, so an edited block fails), redacted data it issued, which tool calls came with thinking
+ * (their turn must still start with it), and paused turns (the only assistant turn a request may
+ * end with: everything else is a prefill, which current models reject).
+ */
+class TurnMemory {
+  private readonly key = randomBytes(16);
+  private readonly redactedIssued = new Set<string>();
+  private readonly toolsWithThinking = new Set<string>();
+  private readonly paused = new Set<string>();
+
+  readonly signer: ThinkingSigner = {
+    sign: (thinking) => createHmac('sha256', this.key).update(thinking).digest('base64'),
+    redacted: () => {
+      const data = `redacted_${randomBytes(12).toString('base64')}`;
+      this.redactedIssued.add(data);
+      return data;
+    },
+  };
+
+  answered(message: Anthropic.Message): void {
+    const thought = message.content.some((b) => b.type === 'thinking' || b.type === 'redacted_thinking');
+    for (const b of message.content) if (b.type === 'tool_use' && thought) this.toolsWithThinking.add(b.id);
+    if (message.stop_reason === 'pause_turn' && message.content.length) this.paused.add(canonical(message.content));
+  }
+
+  validate(body: Anthropic.MessageCreateParams): void {
+    validateThinkingConfig(body);
+    const on = thinkingOn(body);
+    body.messages.forEach((m, i) => {
+      if (m.role !== 'assistant') return;
+      const blocks = blocksOf(m.content);
+      blocks.forEach((b, j) => {
+        if (b.type === 'thinking') {
+          if (typeof b.thinking !== 'string' || typeof b.signature !== 'string' || b.signature !== this.signer.sign(b.thinking)) {
+            invalid(`messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
+          }
+        } else if (b.type === 'redacted_thinking' && !this.redactedIssued.has(b.data)) {
+          invalid(`messages.${i}.content.${j}: Invalid \`data\` in \`redacted_thinking\` block`);
+        }
+      });
+      const first = blocks[0]?.type;
+      const needsThinking = blocks.some((b) => b.type === 'tool_use' && this.toolsWithThinking.has(b.id));
+      if (on && needsThinking && i === lastAssistant(body.messages) && first !== 'thinking' && first !== 'redacted_thinking') {
+        invalid(
+          `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). To avoid this requirement, disable \`thinking\`.`,
+        );
+      }
+    });
+    const last = body.messages.at(-1)!;
+    if (last.role === 'assistant' && !this.paused.has(canonical(blocksOf(last.content)))) {
+      invalid('This model does not support assistant message prefill. The conversation must end with a user message.');
+    }
+  }
+}
+
+const lastAssistant = (messages: Anthropic.MessageParam[]): number => messages.map((m) => m.role).lastIndexOf('assistant');
+
+function validateThinkingConfig(body: Anthropic.MessageCreateParams): void {
+  const t: unknown = body.thinking;
+  if (t === undefined) return;
+  if (!isObject(t) || !THINKING_TYPES.has(t.type as string)) return invalid("thinking.type: Input should be 'enabled', 'disabled', 'adaptive' or 'between_tools'");
+  if (t.display != null && t.display !== 'summarized' && t.display !== 'omitted') invalid("thinking.display: Input should be 'summarized' or 'omitted'");
+  if (t.type === 'enabled') {
+    if (!Number.isInteger(t.budget_tokens) || (t.budget_tokens as number) < 1024) invalid('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if ((t.budget_tokens as number) >= body.max_tokens) invalid('`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size');
+  }
+  if (t.type === 'adaptive' && NO_ADAPTIVE.test(body.model)) invalid(`thinking.type: 'adaptive' is not supported by ${body.model}; use 'enabled' with budget_tokens`);
+  const forced = body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool';
+  if ((t.type === 'enabled' || t.type === 'adaptive') && forced) invalid('Thinking may not be enabled when tool_choice forces tool use.');
+}
+
+/** The context limit: the request's input tokens as the usage figures count them. */
+function checkContextLimit(body: Anthropic.MessageCreateParams, limit: number): void {
+  const { usage } = cacheUsage(body, new Set());
+  const tokens = usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens;
+  if (tokens > limit) invalid(`prompt is too long: ${tokens} tokens > ${limit} maximum`);
 }
 
 // --- what scripts see ---------------------------------------------------------------------------

@@ -8,6 +8,11 @@ export interface FakeToolUse {
   name: string;
   input: unknown;
   id?: string;
+  /**
+   * The call's input JSON is cut off after this many characters, as `max_tokens` cuts it mid-stream
+   * (the reply's stop reason becomes max_tokens; this must be the last call of the reply).
+   */
+  cutAt?: number;
 }
 
 /** The API's usage object (the fields this fake computes). */
@@ -23,15 +28,27 @@ interface Labelled {
   kind?: string;
 }
 
+export type FakeStopReason = Anthropic.StopReason;
+
 export interface FakeAnswer extends Labelled {
+  /**
+   * Thinking blocks before the answer, each signed by the fake (an HMAC of its text): sent back in
+   * a later request they must be byte-identical, else 400 as the real API. Only for a request that
+   * enables thinking.
+   */
+  thinking?: string[];
+  /** A redacted_thinking block (after the thinking blocks): opaque data that must also come back unchanged. */
+  redactedThinking?: boolean;
   text?: string;
   /** Further text blocks of the same turn, after `text`. */
   moreText?: string[];
   toolUses?: FakeToolUse[];
   /** Structured output: sent as the text block, JSON-stringified. */
   json?: unknown;
-  /** Default: 'tool_use' when toolUses are given, else 'end_turn'. */
-  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
+  /** Default: 'max_tokens' when a tool call is cut, 'tool_use' when toolUses are given, else 'end_turn'. */
+  stopReason?: FakeStopReason;
+  /** With stopReason 'refusal': the message's stop_details (the policy category and the explanation). */
+  refusal?: { category: Anthropic.RefusalStopDetails['category']; explanation: string | null };
   /** Overrides the computed usage fields. */
   usage?: Partial<ApiUsage>;
 }
@@ -82,7 +99,20 @@ export const toolReply = (name: string, input: unknown, extra: FakeAnswer = {}):
   ...extra,
 });
 export const jsonReply = (json: unknown, extra: FakeAnswer = {}): FakeAnswer => ({ json, ...extra });
-
+/** A turn with no content at all (`content: []`), as real models sometimes answer after tool results. */
+export const emptyReply = (extra: FakeAnswer = {}): FakeAnswer => ({ ...extra });
+/** A refusal: optional partial text, stop_reason `refusal` and its stop_details. */
+export const refusalReply = (explanation: string | null, extra: FakeAnswer & { category?: Anthropic.RefusalStopDetails['category'] } = {}): FakeAnswer => {
+  const { category = 'cyber', ...rest } = extra;
+  return { stopReason: 'refusal', refusal: { category, explanation }, ...rest };
+};
+/** Text cut off by the output limit (stop_reason `max_tokens`, output_tokens = the request's max_tokens). */
+export const cutTextReply = (text: string, extra: FakeAnswer = {}): FakeAnswer => ({ text, stopReason: 'max_tokens', ...extra });
+/** A tool call whose input JSON is cut off mid-stream by max_tokens after `cutAt` characters. */
+export const cutToolReply = (name: string, input: unknown, cutAt: number, extra: FakeAnswer = {}): FakeAnswer => ({
+  toolUses: [{ name, input, cutAt }],
+  ...extra,
+});
 export interface FakeRoute {
   when: (req: ParsedRequest) => boolean;
   /** Consumed in order by the requests this route matches, or computed from the request and its index in the route. */
@@ -121,34 +151,58 @@ export function textOfBlocks(content: Anthropic.MessageParam['content']): string
     .join('\n');
 }
 
+/** Signs thinking (the fake's stand-in for the API's opaque signature) and issues redacted data. */
+export interface ThinkingSigner {
+  sign(thinking: string): string;
+  redacted(): string;
+}
+
 /** The message a successful reply stands for; tool use ids come from `nextToolId` unless the reply gives them. */
-export function buildMessage(reply: FakeAnswer, m: { id: string; model: string; usage: ApiUsage; nextToolId: () => string }): Anthropic.Message {
+export function buildMessage(
+  reply: FakeAnswer,
+  m: { id: string; model: string; usage: ApiUsage; nextToolId: () => string; signer?: ThinkingSigner },
+): Anthropic.Message {
   const content: Anthropic.ContentBlock[] = [];
+  for (const thinking of reply.thinking ?? []) {
+    if (!m.signer) throw new Error('thinking needs a signer');
+    content.push({ type: 'thinking', thinking, signature: m.signer.sign(thinking) });
+  }
+  if (reply.redactedThinking) {
+    if (!m.signer) throw new Error('thinking needs a signer');
+    content.push({ type: 'redacted_thinking', data: m.signer.redacted() });
+  }
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : reply.text;
   if (text) content.push({ type: 'text', text, citations: null });
   for (const more of reply.moreText ?? []) content.push({ type: 'text', text: more, citations: null });
   for (const t of reply.toolUses ?? []) {
-    content.push({ type: 'tool_use', id: t.id ?? m.nextToolId(), name: t.name, input: t.input, caller: { type: 'direct' } });
+    const block: Anthropic.ToolUseBlock = { type: 'tool_use', id: t.id ?? m.nextToolId(), name: t.name, input: t.input, caller: { type: 'direct' } };
+    // Where the stream cuts the input (not sent: the events cut the JSON here).
+    if (t.cutAt !== undefined) Object.defineProperty(block, CUT_AT, { value: t.cutAt, enumerable: false });
+    content.push(block);
   }
+  const cut = (reply.toolUses ?? []).some((t) => t.cutAt !== undefined);
   return {
     id: m.id,
     type: 'message',
     role: 'assistant',
     model: m.model,
     content,
-    stop_reason: reply.stopReason ?? (reply.toolUses?.length ? 'tool_use' : 'end_turn'),
+    stop_reason: reply.stopReason ?? (cut ? 'max_tokens' : reply.toolUses?.length ? 'tool_use' : 'end_turn'),
     stop_sequence: null,
-    stop_details: null,
+    stop_details: reply.refusal ? { type: 'refusal', ...reply.refusal } : null,
     container: null,
     diagnostics: null,
     usage: apiUsageObject(m.usage),
   };
 }
 
+const CUT_AT = Symbol('cutAt');
+
 /** Output length in characters: what the fake bills as output tokens. */
 export function outputChars(reply: FakeAnswer): number {
   const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
-  return text.length + (reply.moreText ?? []).join('').length + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
+  const thinking = (reply.thinking ?? []).reduce((n, t) => n + t.length, 0);
+  return text.length + (reply.moreText ?? []).join('').length + thinking + (reply.toolUses ?? []).reduce((n, t) => n + JSON.stringify(t.input).length, 0);
 }
 
 function apiUsageObject(u: ApiUsage): Anthropic.Usage {
@@ -189,9 +243,25 @@ export function messageEvents(message: Anthropic.Message): SseEvent[] {
   message.content.forEach((block, index) => {
     if (block.type === 'text') {
       events.push(...textBlockEvents(index, block.text, true));
+    } else if (block.type === 'thinking') {
+      events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } } });
+      for (const p of pieces(block.thinking)) {
+        events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: p } } });
+      }
+      events.push(
+        { event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } } },
+        { event: 'content_block_stop', data: { type: 'content_block_stop', index } },
+      );
+    } else if (block.type === 'redacted_thinking') {
+      events.push(
+        { event: 'content_block_start', data: { type: 'content_block_start', index, content_block: block } },
+        { event: 'content_block_stop', data: { type: 'content_block_stop', index } },
+      );
     } else if (block.type === 'tool_use') {
       events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { ...block, input: {} } } });
-      for (const p of pieces(JSON.stringify(block.input), 24)) {
+      const json = JSON.stringify(block.input);
+      const cutAt = (block as { [CUT_AT]?: number })[CUT_AT];
+      for (const p of pieces(cutAt === undefined ? json : json.slice(0, cutAt), 24)) {
         events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: p } } });
       }
       events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
@@ -200,7 +270,11 @@ export function messageEvents(message: Anthropic.Message): SseEvent[] {
   events.push(
     {
       event: 'message_delta',
-      data: { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } },
+      data: {
+        type: 'message_delta',
+        delta: { stop_reason: message.stop_reason, stop_sequence: null, stop_details: message.stop_details },
+        usage: { output_tokens: message.usage.output_tokens },
+      },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },
   );

@@ -136,7 +136,7 @@ export function seedAgentCall(db: Db, runId: string, o: SeedAgentCall = {}): str
   const turns = o.turns ?? 0;
   for (let i = 0; i < turns; i++) {
     const first = i === 0;
-    recordAgentTurn(db, id, first ? usageOf(o.tokens) : usageOf(), first ? (o.cost ?? 0) : 0, first ? (o.retries ?? 0) : 0, '{"messages":[]}');
+    recordAgentTurn(db, id, first ? usageOf(o.tokens) : usageOf(), first ? (o.cost ?? 0) : 0, first ? (o.retries ?? 0) : 0, 'end_turn', '{"messages":[]}');
   }
   if (turns === 0 && (o.retries || o.tokens || o.cost)) {
     throw new Error('seedAgentCall: usage, cost and retries are recorded per turn; give turns ≥ 1');

@@ -6,7 +6,8 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { render as inkRender } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadMarkdown } from '../../src/cli/render/load.js';
 import { createController } from '../../src/cli/interactive.js';
 import { App } from '../../src/cli/ui/App.js';
 import type { SessionController } from '../../src/cli/ui/controller.js';
@@ -22,6 +23,9 @@ let fake: FakeApi;
 let repo: TempRepo;
 let db: Db;
 let controller: SessionController;
+
+// The first run loads the markdown renderer; under vitest that import alone can outlast a waitFor.
+beforeAll(() => loadMarkdown(), 30_000);
 
 beforeEach(async () => {
   fake = await startFakeApi();
@@ -63,7 +67,8 @@ describe('App', () => {
     await listening(ui.stdin);
     ui.stdin.write('check the greeting');
     ui.stdin.write(keys.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Allow bash?'));
+    // The first run of the process loads the SDK and opens the connection: seconds on a loaded machine.
+    await waitFor(() => expect(ui.lastFrame()).toContain('Allow bash?'), 20_000);
     ui.stdin.write('a');
     await waitFor(() => expect(ui.lastFrame()).toContain('Done.'));
     await waitFor(() => expect(ui.lastFrame()).toContain('✓ done'));

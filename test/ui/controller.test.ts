@@ -345,3 +345,78 @@ describe('slash commands', () => {
     await expect(c.exited).resolves.toBe(0);
   });
 });
+
+describe('SessionController: type-ahead', () => {
+  it('queues prompts sent during a run and runs them in order, as follow-ups in the same thread', async () => {
+    script([
+      toolReply('edit_file', { path: 'src/greet.js', old_string: '"hello"', new_string: '"hi"' }),
+      textReply('Changed it.'),
+      textReply('Added a test.'),
+      textReply('Documented it.'),
+    ]);
+    const c = await session();
+    const first = c.submit('make greet say hi');
+    await waitFor(() => expect(c.state().ask?.kind).toBe('permission'), 15_000);
+    expect(c.trySubmit('then add a test')).toBe(true);
+    expect(c.trySubmit('and document it')).toBe(true);
+    expect(c.state().queue).toEqual(['then add a test', 'and document it']);
+    expect(c.state().runs).toHaveLength(1);
+    c.answerPermission('once');
+    await first;
+    await waitFor(() => expect(c.state().runs.map((r) => [r.prompt, r.status])).toEqual([
+      ['make greet say hi', 'completed'],
+      ['then add a test', 'completed'],
+      ['and document it', 'completed'],
+    ]), 15_000);
+    await waitFor(() => expect(c.state().phase).toBe('idle'));
+    expect(c.state().queue).toEqual([]);
+    expect(ofKind(c, 'user').map((u) => u.text)).toEqual(['make greet say hi', 'then add a test', 'and document it']);
+    expect(db.prepare('SELECT COUNT(DISTINCT thread_id) AS n FROM runs').get()).toEqual({ n: 1 });
+    // the follow-up's decision saw the earlier exchange
+    const third = fake.journal.filter((j) => j.kind === 'decision')[2]!;
+    expect(JSON.stringify(third.body)).toContain('then add a test');
+  });
+
+  it('Esc cancels the run and hands the queued prompts back to the editor instead of running them', async () => {
+    script([{ fault: 'hang' }, textReply('never used')]);
+    const c = await session();
+    const run = c.submit('take forever');
+    await waitFor(() => expect(fake.journal.some((j) => j.kind === 'coder')).toBe(true));
+    c.trySubmit('next one');
+    c.trySubmit('and another');
+    c.escape();
+    await run;
+    expect(c.state().queue).toEqual([]);
+    expect(c.state().recall).toEqual({ text: 'next one\nand another', seq: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.state().runs.map((r) => r.status)).toEqual(['cancelled']);
+    expect(c.state().phase).toBe('idle');
+  });
+
+  it('↑ takes the last queued prompt back for editing', async () => {
+    script([{ fault: 'hang' }]);
+    const c = await session();
+    const run = c.submit('take forever');
+    await waitFor(() => expect(fake.journal.some((j) => j.kind === 'coder')).toBe(true));
+    c.trySubmit('one');
+    c.trySubmit('two');
+    expect(c.takeLastQueued()).toBe('two');
+    expect(c.state().queue).toEqual(['one']);
+    c.escape();
+    await run;
+  });
+
+  it('Ctrl-C cancels the run, drops the queue, and a second Ctrl-C exits', async () => {
+    script([{ fault: 'hang' }]);
+    const c = await session();
+    const run = c.submit('take forever');
+    await waitFor(() => expect(fake.journal.some((j) => j.kind === 'coder')).toBe(true));
+    c.trySubmit('queued');
+    expect(c.interrupt(true)).toBe('cancel');
+    expect(c.state().queue).toEqual([]);
+    expect(ofKind(c, 'notice').some((n) => n.text.includes('1 queued prompt dropped'))).toBe(true);
+    await run;
+    expect(c.interrupt(true)).toBe('exit');
+    await expect(c.exited).resolves.toBe(0);
+  });
+});

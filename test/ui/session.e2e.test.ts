@@ -72,6 +72,12 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
             // 4: asks the user, then finishes with the answer
             toolReply('ask_user', { question: 'Which greeting next?', options: ['hi', 'hey'] }),
             textReply('Using hey from now on.'),
+            // 5: a markdown answer
+            textReply('## Plan\n\nChange **one file** only:\n\n- `src/greet.js`\n- nothing else\n\n```js\nexport const greet = () => "hey";\n```\n\nThat is all.'),
+            // 6: a slow command (bypass mode), during which the next prompt is typed; then that queued prompt's answer
+            toolReply('bash', { command: 'sleep 2' }),
+            textReply('Waited two seconds.'),
+            textReply('Bye now.'),
           ],
         },
         analysis: { when: isAnalysis, replies: () => analysis('success') },
@@ -98,7 +104,7 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     await e2e?.close();
   });
 
-  it('two related prompts, a permission, Esc during a run, a question, /exit', async () => {
+  it('two related prompts, a permission, Esc during a run, a question, a markdown answer, a queued prompt, /exit', async () => {
     await see('ask for a change, or /help');
 
     // 1 and 2: the follow-up carries the first exchange, and an edit asks first.
@@ -153,6 +159,37 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     const attributes = tmux('capture-pane', '-p', '-e', '-S', '-', '-t', pane).match(/\x1b\[[\d;]*m/g) ?? [];
     expect(attributes.length).toBeGreaterThan(0);
     for (const sgr of attributes) expect(sgr.slice(2, -1).split(';').filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p))).toEqual([]);
+
+    // 5: markdown renders: no raw markers on screen.
+    await prompt('explain the plan');
+    await see('• src/greet.js');
+    await until(() => occurrences('✓ done') === 4, 'the markdown run to end');
+    const shown = screen();
+    expect(shown).toContain('Plan');
+    expect(shown).toContain('  export const greet = () => "hey";');
+    for (const raw of ['## Plan', '**one file**', '```', '- nothing else']) expect(shown).not.toContain(raw);
+
+    // 6: a prompt typed while a run works is queued, shown, and runs after it in the same thread.
+    key('BTab');
+    key('BTab');
+    await see('bypass (shift-tab)');
+    await prompt('wait a little');
+    await until(() => e2e.fake.journal.filter((j) => j.kind === 'coder').length === 8, 'the slow command to start');
+    await prompt('then say bye');
+    await see('queued: then say bye');
+    await see('Bye now.');
+    await until(() => occurrences('✓ done') === 6, 'the queued run to end');
+    const db2 = e2e.openDb();
+    try {
+      const rows = db2.prepare('SELECT prompt, status, thread_id FROM runs ORDER BY started_at').all() as { prompt: string; status: string; thread_id: string }[];
+      expect(rows.slice(-2).map((r) => [r.prompt, r.status])).toEqual([
+        ['wait a little', 'completed'],
+        ['then say bye', 'completed'],
+      ]);
+      expect(new Set(rows.map((r) => r.thread_id)).size).toBe(1);
+    } finally {
+      db2.close();
+    }
 
     await prompt('/exit');
     await see('[baton exited 0]');

@@ -26,7 +26,7 @@ import {
   type ViewOptions,
 } from './format.js';
 import { isoTime, renderRunTable, runDuration, runEntry, tokenBuckets, totalTokens, type RunEntry } from './history.js';
-import { readDecision, readObject, readStringList, type StoredDecision } from './stored-json.js';
+import { readDecision, readObject, readStopReasons, readStringList, readThinking, type StoredDecision } from './stored-json.js';
 
 // ---------------------------------------------------------------- a tiny tree printer
 
@@ -139,13 +139,28 @@ function agentNode(a: AgentCallView, record: RunView, start: number, style: Styl
   const details: Detail[] = [{ label: 'model', text: `${a.model}, ${a.turns} turn${a.turns === 1 ? '' : 's'}` }];
   if (step) details.push({ label: 'step', text: `${step.idx}: ${step.title} (${step.status})`, maxLines: 2 });
   details.push({ label: 'instructions', text: a.instructions || '(none)', maxLines: 3 });
+  const stops = readStopReasons(a.stopReasons);
+  if (stops.length) details.push({ label: 'stops', text: describeStops(stops), maxLines: 3 });
   if (a.error) details.push({ label: 'error', text: a.error, maxLines: 3 });
   if (a.result) details.push({ label: 'result', text: a.result, maxLines: 4 });
+  // Thinking in full: the session shows it collapsed, the record keeps all of it.
+  for (const thought of readThinking(a.messagesJson)) details.push({ label: 'thinking', text: thought });
   const children: TreeNode[] = [
     ...record.toolCalls.filter((t) => t.agentCallId === a.id).map((t): TreeNode => ({ at: t.startedAt, head: toolHead(t, start, style) })),
     ...record.questions.filter((q) => q.agentCallId === a.id).map((q) => questionNode(q, start, style)),
   ].sort((x, y) => x.at - y.at);
   return { at: a.startedAt, head, details, children };
+}
+
+/** Turn by turn, repeats counted: "tool_use ×3, max_tokens, end_turn". */
+function describeStops(stops: string[]): string {
+  const runs: [string, number][] = [];
+  for (const s of stops) {
+    const last = runs.at(-1);
+    if (last && last[0] === s) last[1]++;
+    else runs.push([s, 1]);
+  }
+  return runs.map(([s, n]) => (n > 1 ? `${s} ×${n}` : s)).join(', ');
 }
 
 /** Cost parts of one run: runs.cost_usd covers workers and decisions; the analysis is added on top. */
@@ -279,6 +294,8 @@ export function runDetailJson(db: Db, runId: string) {
       retries: a.retries,
       result: a.result,
       error: a.error,
+      stopReasons: readStopReasons(a.stopReasons),
+      thinking: readThinking(a.messagesJson),
       tokens: tokenBuckets(a),
       costUsd: a.costUsd,
       startedAt: isoTime(a.startedAt),

@@ -42,3 +42,23 @@ function read<T>(schema: z.ZodType<T>, text: string | null | undefined): T | und
 export const readDecision = (text: string): StoredDecision | undefined => read(storedDecisionSchema, text);
 export const readObject = (text: string | null | undefined): Record<string, unknown> | undefined => read(objectSchema, text);
 export const readStringList = (text: string | null | undefined): string[] | undefined => read(stringListSchema, text);
+
+const conversationSchema = z.looseObject({
+  messages: z.array(z.looseObject({ role: z.string(), content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]) })).default([]),
+});
+
+/** The thinking an agent's stored conversation holds, in order (redacted blocks named, not shown). */
+export function readThinking(text: string | null | undefined): string[] {
+  const conversation = read(conversationSchema, text);
+  if (!conversation) return [];
+  return conversation.messages.flatMap((m) =>
+    m.role !== 'assistant' || typeof m.content === 'string'
+      ? []
+      : m.content.flatMap((b) =>
+          b.type === 'thinking' && typeof b.thinking === 'string' && b.thinking ? [b.thinking] : b.type === 'redacted_thinking' ? ['(redacted by the API)'] : [],
+        ),
+  );
+}
+
+/** Each turn's stop reason from its comma-separated column. */
+export const readStopReasons = (text: string | null | undefined): string[] => (text ? text.split(',').filter(Boolean) : []);

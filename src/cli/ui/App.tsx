@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useSyncExternalStore } from 'react';
-import { Box, useStdout } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import type { SessionController } from './controller.js';
 import { InputBox } from './InputBox.js';
 import { LiveArea } from './LiveArea.js';
@@ -7,6 +7,7 @@ import { PermissionPrompt } from './PermissionPrompt.js';
 import { PROMPT_PLACEHOLDER } from './preframe.js';
 import { QuestionPrompt } from './QuestionPrompt.js';
 import { StatusLine } from './StatusLine.js';
+import { oneLine } from './format.js';
 import { ThreadPicker } from './ThreadPicker.js';
 import { Transcript } from './Transcript.js';
 import { useColumns, useKeys } from './use-keys.js';
@@ -38,12 +39,13 @@ export function App({ controller }: { controller: SessionController }) {
   const onInterrupt = useCallback((empty: boolean) => controller.interrupt(empty), [controller]);
   const onExit = useCallback(() => controller.exit(), [controller]);
   const history = useCallback(() => controller.historyEntries(), [controller]);
+  const onRecallQueued = useCallback(() => controller.takeLastQueued(), [controller]);
 
   // The same tree shape in every phase: a remounted <Static> would print the transcript again.
   const open = phase !== 'closed';
   return (
     <Box flexDirection="column" width={columns}>
-      <Transcript items={state.items} epoch={state.epoch} onPrinted={onPrinted} />
+      <Transcript items={state.items} epoch={state.epoch} width={columns} onPrinted={onPrinted} />
       {phase === 'picking' && state.threads ? <ThreadPicker threads={state.threads} onPick={(id) => void controller.pick(id)} /> : null}
       {working ? <LiveArea live={state.live} phase={phase} busy={state.busy} columns={columns} /> : null}
       {ask?.kind === 'permission' ? <PermissionPrompt key={ask.req.toolCallId} req={ask.req} onAnswer={(a) => controller.answerPermission(a)} /> : null}
@@ -52,10 +54,35 @@ export function App({ controller }: { controller: SessionController }) {
       ) : null}
       {open && phase !== 'picking' ? (
         <Box marginTop={1}>
-          <InputBox onSubmit={onSubmit} onInterrupt={onInterrupt} onExit={onExit} history={history} active={typing} placeholder={PROMPT_PLACEHOLDER} slashCommands />
+          <InputBox
+            onSubmit={onSubmit}
+            onInterrupt={onInterrupt}
+            onExit={onExit}
+            history={history}
+            active={typing}
+            placeholder={PROMPT_PLACEHOLDER}
+            slashCommands
+            recall={state.recall}
+            onRecallQueued={onRecallQueued}
+          />
         </Box>
       ) : null}
+      {open && state.queue.length ? <Queue queue={state.queue} width={columns} /> : null}
       {open ? <StatusLine model={state.model} mode={state.mode} usage={state.usage} costUsd={state.costUsd} hint={state.hint} /> : null}
+    </Box>
+  );
+}
+
+/** Prompts typed during the run, sent after it in order. */
+function Queue({ queue, width }: { queue: string[]; width: number }) {
+  return (
+    <Box flexDirection="column">
+      {queue.map((q, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {'  '}queued: {oneLine(q, width)}
+        </Text>
+      ))}
+      <Text dimColor>{'  '}(↑ edits the last · esc cancels the run and returns them to the prompt)</Text>
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import { memo, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { completeSlash, matchingCommands } from './commands.js';
 import { edit, emptyEditor, HistoryCursor, position, verticalMove, type EditorState } from './editor.js';
@@ -21,15 +21,27 @@ export interface InputBoxProps {
   placeholder?: string;
   /** Complete slash commands with Tab and list them while typing one. */
   slashCommands?: boolean;
+  /** Text handed back to the editor (put before what is typed); a new `seq` hands it back again. */
+  recall?: { text: string; seq: number } | undefined;
+  /** ↑ at an empty prompt: a queued prompt to edit, before the history is walked. */
+  onRecallQueued?(): string | undefined;
 }
 
 /**
  * The prompt editor: Enter sends, Ctrl-J or Alt-Enter inserts a newline, ↑/↓ move between lines
  * and, on the first/last line, walk the prompt history; a paste is inserted whole.
  */
-export const InputBox = memo(function InputBox({ onSubmit, onInterrupt, onExit, history, active = true, prompt = '> ', placeholder, slashCommands = false }: InputBoxProps) {
+export const InputBox = memo(function InputBox({ onSubmit, onInterrupt, onExit, history, active = true, prompt = '> ', placeholder, slashCommands = false, recall, onRecallQueued }: InputBoxProps) {
   const [editor, set] = useLatest<EditorState>(emptyEditor);
   const walk = useRef<HistoryCursor | undefined>(undefined);
+  const recalled = useRef(recall?.seq ?? 0);
+  useLayoutEffect(() => {
+    if (!recall || recall.seq === recalled.current) return;
+    recalled.current = recall.seq;
+    const draft = editor().text;
+    const text = draft ? `${recall.text}\n${draft}` : recall.text;
+    set({ text, cursor: text.length });
+  }, [recall, editor, set]);
 
   useKeys((key: KeyPress) => {
     const s = editor();
@@ -47,6 +59,8 @@ export const InputBox = memo(function InputBox({ onSubmit, onInterrupt, onExit, 
       case 'up':
       case 'down': {
         const dir = key.name === 'up' ? -1 : 1;
+        const queued = dir < 0 && s.text === '' ? onRecallQueued?.() : undefined;
+        if (queued !== undefined) return set({ text: queued, cursor: queued.length });
         const moved = verticalMove(s, dir);
         if (moved) return set(moved);
         walk.current ??= new HistoryCursor(history?.() ?? []);

@@ -25,6 +25,7 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
   const spinner = useSpinner();
   const stream = live?.streamAgent ? live.streams[live.streamAgent] : undefined;
   const tail = stream ? tailLines(stream, LIVE_LINES, columns - 1) : [];
+  const thought = live?.thinkingAgent !== undefined ? lastLine(live.thinking[live.thinkingAgent] ?? '') : undefined;
   const agents = live?.agents ?? [];
   const pattern = live?.pattern;
   const status =
@@ -39,6 +40,11 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
             : 'deciding how to run this…';
   return (
     <Box flexDirection="column" marginTop={1}>
+      {thought !== undefined ? (
+        <Text dimColor italic wrap="truncate-end">
+          thinking… {thought}
+        </Text>
+      ) : null}
       {tail.length ? <Text>{tail.join('\n')}</Text> : null}
       {status ? (
         <Text wrap="truncate-end">
@@ -58,3 +64,9 @@ export const LiveArea = memo(function LiveArea({ live, phase, busy, columns }: {
     </Box>
   );
 });
+
+/** The last line with words in it (thinking streams as paragraphs; the newest one is shown). */
+function lastLine(text: string): string {
+  const [line] = tailLines(text.trimEnd(), 1, Number.MAX_SAFE_INTEGER);
+  return (line ?? '').trim();
+}

@@ -1,6 +1,7 @@
 import { memo, useLayoutEffect } from 'react';
 import { Box, Static, Text } from 'ink';
-import { formatCost, formatDuration, formatTokens } from './format.js';
+import { formatCost, formatDuration, formatTokens, oneLine } from './format.js';
+import { Markdown } from './Markdown.js';
 import type { Item } from './state.js';
 import { color } from './theme.js';
 
@@ -11,19 +12,19 @@ export const PRINTED_TRIM_AT = 50;
  * Finished items, printed once above the live area through ink's <Static>. After the screen has
  * them, `onPrinted` lets the store forget them; the new epoch remounts <Static> with what is left.
  */
-export function Transcript({ items, epoch, onPrinted }: { items: Item[]; epoch: number; onPrinted?: (count: number) => void }) {
+export function Transcript({ items, epoch, width = 80, onPrinted }: { items: Item[]; epoch: number; width?: number; onPrinted?: (count: number) => void }) {
   useLayoutEffect(() => {
     // Runs after <Static> wrote these items (ink renders static output during the commit).
     if (onPrinted && items.length >= PRINTED_TRIM_AT) onPrinted(items.length);
   }, [items, onPrinted]);
   return (
     <Static key={epoch} items={items}>
-      {(item) => <ItemView key={item.id} item={item} />}
+      {(item) => <ItemView key={item.id} item={item} width={width} />}
     </Static>
   );
 }
 
-const ItemView = memo(function ItemView({ item }: { item: Item }) {
+const ItemView = memo(function ItemView({ item, width }: { item: Item; width: number }) {
   switch (item.kind) {
     case 'user':
       return (
@@ -46,7 +47,7 @@ const ItemView = memo(function ItemView({ item }: { item: Item }) {
       return (
         <Box flexDirection="column">
           {item.label ? <Text dimColor>{item.label}:</Text> : null}
-          <Text>{item.text}</Text>
+          <Markdown text={item.text} width={width} />
         </Box>
       );
     case 'tool':
@@ -71,7 +72,15 @@ const ItemView = memo(function ItemView({ item }: { item: Item }) {
         </Box>
       );
     case 'answer':
-      return <Text>{item.text}</Text>;
+      return <Markdown text={item.text} width={width} />;
+    case 'thinking': {
+      const lines = item.text.split('\n').filter((l) => l.trim()).length;
+      return (
+        <Text dimColor italic wrap="truncate-end">
+          ✻ thought{lines > 1 ? ` (${lines} lines)` : ''}: {oneLine(item.text, width)}
+        </Text>
+      );
+    }
     case 'run-end':
       return <RunEnd item={item} />;
     case 'notice': {

@@ -1,11 +1,14 @@
 import type { BatonEvent, EventOf } from '../../core/events.js';
 
+type Delta = EventOf<'text.delta'> | EventOf<'thinking.delta'>;
+
 /**
- * Coalesces text deltas: the model streams a few characters per event, the screen needs them at
- * most every `intervalMs`. Any other event first flushes the text before it, so order is kept.
+ * Coalesces text and thinking deltas: the model streams a few characters per event, the screen
+ * needs them at most every `intervalMs`. Any other event first flushes the text before it, so
+ * order is kept (a turn's thinking comes before its text, and the map keeps that order).
  */
 export class DeltaBatcher {
-  private readonly pending = new Map<string, EventOf<'text.delta'>>();
+  private readonly pending = new Map<string, Delta>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -14,13 +17,14 @@ export class DeltaBatcher {
   ) {}
 
   push = (event: BatonEvent): void => {
-    if (event.type !== 'text.delta') {
+    if (event.type !== 'text.delta' && event.type !== 'thinking.delta') {
       this.flush();
       this.deliver(event);
       return;
     }
-    const waiting = this.pending.get(event.agentCallId);
-    this.pending.set(event.agentCallId, waiting ? { ...waiting, text: waiting.text + event.text } : event);
+    const key = `${event.type}:${event.agentCallId ?? ''}`;
+    const waiting = this.pending.get(key);
+    this.pending.set(key, waiting ? { ...waiting, text: waiting.text + event.text } : event);
     this.timer ??= setTimeout(this.flush, this.intervalMs);
   };
 

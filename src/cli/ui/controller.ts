@@ -9,6 +9,7 @@ import type { PermissionAnswer } from '../../core/events.js';
 import type { Session } from '../../orchestrator/session-types.js';
 import type { PermissionMode, PermissionRequest, RunHooks, RunOptions, RunOutcome } from '../../core/run.js';
 import type { Db } from '../../store/db.js';
+import { loadMarkdown } from '../render/load.js';
 import { DeltaBatcher } from './batcher.js';
 import { parseSlash, runSlash, type CommandHost } from './commands.js';
 import { oneLine } from './format.js';
@@ -111,8 +112,9 @@ export class SessionController implements CommandHost {
 
   /** The session, opened on first use; undefined when it cannot open (the session then ends with the error). */
   private ready(thread?: string | 'latest'): Promise<Session | undefined> {
-    this.opening ??= this.deps.openSession(thread, this.options, (a) => this.trackAnalysis(a)).then(
-      (session) => {
+    // The markdown renderer loads with the engine, so a restored transcript and a run's words render.
+    this.opening ??= Promise.all([this.deps.openSession(thread, this.options, (a) => this.trackAnalysis(a)), loadRenderer()]).then(
+      ([session]) => {
         this.current = session;
         this.dispatch({ type: 'ui.session', threadId: session.threadId, transcript: session.transcript() });
         this.offerWaitingRun(session);
@@ -141,27 +143,56 @@ export class SessionController implements CommandHost {
   }
 
   /**
-   * Enter in the prompt editor: false (the text stays in the editor) while a run or command is
-   * going, else the text is sent.
+   * Enter in the prompt editor: the text is sent, or, while a run or command is going, queued
+   * (type-ahead) to be sent after it, in order, in the same thread.
    */
   trySubmit(text: string): boolean {
+    const prompt = text.trim();
+    if (!prompt) return false;
     if (this.active) {
-      this.dispatch({ type: 'ui.hint', hint: 'a run is in progress: Enter again when it is done, or Esc to cancel it' });
-      return false;
+      this.history?.add(prompt);
+      this.dispatch({ type: 'ui.queue', queue: [...this.state().queue, prompt] });
+      return true;
     }
-    void this.submit(text);
+    void this.submit(prompt);
     return true;
   }
 
+  /** ↑ at an empty prompt while prompts are queued: the last one comes back to be edited. */
+  takeLastQueued(): string | undefined {
+    const queue = this.state().queue;
+    if (queue.length === 0) return undefined;
+    this.dispatch({ type: 'ui.queue', queue: queue.slice(0, -1) });
+    return queue.at(-1);
+  }
+
+  /** Sends the next queued prompt once nothing runs and nothing waits for an answer. */
+  private drainQueue(): void {
+    if (this.active || this.exiting || this.state().ask) return;
+    const [next, ...rest] = this.state().queue;
+    if (next === undefined) return;
+    this.dispatch({ type: 'ui.queue', queue: rest });
+    void this.submit(next, { queued: true });
+  }
+
+  /** The queue goes back into the prompt editor (a cancelled run's follow-ups are for the user to edit). */
+  private recallQueue(): void {
+    const queue = this.state().queue;
+    if (queue.length === 0) return;
+    this.dispatch({ type: 'ui.queue', queue: [] });
+    this.dispatch({ type: 'ui.recall', text: queue.join('\n') });
+  }
+
   /** A prompt: a slash command or a new run. */
-  async submit(text: string): Promise<void> {
+  async submit(text: string, how: { queued?: boolean } = {}): Promise<void> {
     const prompt = text.trim();
     if (!prompt) return;
     this.dispatch({ type: 'ui.hint', hint: undefined });
-    this.history?.add(prompt);
+    if (!how.queued) this.history?.add(prompt);
     if (parseSlash(prompt)) {
       this.dispatch({ type: 'ui.submitted', text: prompt });
       await runSlash(this, prompt);
+      this.drainQueue();
       return;
     }
     if (this.active) return;
@@ -184,6 +215,7 @@ export class SessionController implements CommandHost {
     this.active = { abort, done: new Promise((r) => (settle = r)) };
     let outcome: RunOutcome | undefined;
     try {
+      await loadRenderer();
       outcome = (await work(hooks, abort.signal)) as RunOutcome | undefined;
     } catch (err) {
       this.notice('error', abort.signal.aborted ? 'cancelled' : oneLine(errorMessage(err), 300));
@@ -197,6 +229,8 @@ export class SessionController implements CommandHost {
     }
     const q = outcome?.status === 'waiting_user' ? outcome.question : undefined;
     if (q) this.dispatch({ type: 'ui.ask', ask: { kind: 'question', req: { runId: outcome!.runId, questionId: q.id, question: q.question, options: q.options } } });
+    // Type-ahead: the next queued prompt follows (a question asked first waits for its answer).
+    this.drainQueue();
   }
 
   /** Permission requests are shown one at a time, in order; cancelling the run denies those still open. */
@@ -239,13 +273,20 @@ export class SessionController implements CommandHost {
     void this.track('running', (hooks, signal) => session.answer(ask.req.runId, answer, hooks, signal));
   }
 
-  /** Esc: cancels the run, or leaves a run that asked a question waiting for a later answer. */
+  /**
+   * Esc: cancels the run (prompts queued behind it go back to the editor), or leaves a run that
+   * asked a question waiting for a later answer.
+   */
   escape(): void {
-    if (this.active) return this.cancel();
+    if (this.active) {
+      this.recallQueue();
+      return this.cancel();
+    }
     const ask = this.state().ask;
     if (ask?.kind === 'question') {
       this.dispatch({ type: 'ui.ask', ask: undefined });
       this.notice('info', `run ${ask.req.runId} stays waiting; answer it later with baton -c or baton answer ${ask.req.runId} "<text>"`);
+      this.drainQueue();
     }
   }
 
@@ -256,12 +297,19 @@ export class SessionController implements CommandHost {
   }
 
   /**
-   * Ctrl-C: cancels a run; otherwise clears the typed text ('clear', done by the editor); at an
-   * empty prompt shows a hint, and a second press within EXIT_WINDOW_MS exits.
+   * Ctrl-C: cancels a run (and drops the prompts queued behind it; ↑ finds them in the history);
+   * otherwise clears the typed text ('clear', done by the editor); at an empty prompt shows a hint.
+   * A second press within EXIT_WINDOW_MS of a cancel or the hint exits.
    */
   interrupt(promptEmpty: boolean, now = Date.now()): 'cancel' | 'clear' | 'hint' | 'exit' {
-    if (this.active) {
+    if (this.active && !this.active.abort.signal.aborted) {
+      const dropped = this.state().queue.length;
+      if (dropped) {
+        this.dispatch({ type: 'ui.queue', queue: [] });
+        this.notice('info', `${dropped === 1 ? '1 queued prompt' : `${dropped} queued prompts`} dropped (↑ recalls them)`);
+      }
       this.cancel();
+      this.armExit(now);
       return 'cancel';
     }
     if (!promptEmpty) return 'clear';
@@ -269,12 +317,16 @@ export class SessionController implements CommandHost {
       this.exit();
       return 'exit';
     }
+    this.armExit(now);
+    return 'hint';
+  }
+
+  private armExit(now: number): void {
     this.lastCtrlC = now;
     this.dispatch({ type: 'ui.hint', hint: 'press Ctrl-C again to exit' });
     clearTimeout(this.hintTimer);
     this.hintTimer = setTimeout(() => this.dispatch({ type: 'ui.hint', hint: undefined }), EXIT_WINDOW_MS);
     this.hintTimer.unref();
-    return 'hint';
   }
 
   /** Shift-Tab: ask → accept-edits → bypass → read-only → ask; applies from the next tool decision the engine makes with these options. */
@@ -343,4 +395,9 @@ export class SessionController implements CommandHost {
     this.dispatch({ type: 'ui.phase', phase: 'closed' });
     this.resolveExit(code);
   }
+}
+
+/** The markdown renderer, loaded on the first run (not before the first frame); without it text shows plain. */
+function loadRenderer(): Promise<unknown> {
+  return loadMarkdown().catch(() => undefined);
 }

@@ -10,13 +10,17 @@
 import type { BatonEvent, RunStatus } from '../../core/events.js';
 import { addUsage, emptyUsage, totalInput, type Usage } from '../../core/usage.js';
 import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../core/run.js';
+import { cutStream } from '../render/markdown-split.js';
 import { firstSentence, oneLine } from './format.js';
 
 /** A transcript item before the reducer numbers it. */
 export type NewItem =
   | { kind: 'user'; text: string }
   | { kind: 'header'; pattern: string; reason: string; decision: 'initial' | 'revision' | 'fallback' }
+  /** Streamed words: complete markdown blocks (rendered), or the rest of a turn. */
   | { kind: 'text'; text: string; label?: string | undefined }
+  /** A model's thinking, folded to one dim line. */
+  | { kind: 'thinking'; text: string }
   | { kind: 'tool'; name: string; detail: string; summary?: string | undefined; isError: boolean }
   | { kind: 'qa'; question: string; answer: string }
   | { kind: 'answer'; text: string }
@@ -41,6 +45,10 @@ export interface LiveRun {
   streams: Record<string, string>;
   /** The agent that streamed last: its tail is the one shown. */
   streamAgent?: string | undefined;
+  /** Thinking streamed per agent call (key '' for the orchestrator's), until its turn moves on. */
+  thinking: Record<string, string>;
+  /** The agent that thought last: its last line is the one shown. */
+  thinkingAgent?: string | undefined;
   /** The agent whose text was committed last (a change of speaker gets a label). */
   lastSpeaker?: string | undefined;
   /** Agents whose words reached the transcript, and the last such agent's final result. */
@@ -101,6 +109,10 @@ export interface UiState {
   /** A transient line under the input, e.g. "press Ctrl-C again to exit". */
   hint?: string | undefined;
   threads?: ThreadChoice[] | undefined;
+  /** Prompts typed during a run, sent in order after it (type-ahead). */
+  queue: string[];
+  /** Text handed back to the prompt editor (e.g. the queue after Esc); `seq` tells a new hand-back from an old one. */
+  recall?: { text: string; seq: number } | undefined;
 }
 
 export type UiAction =
@@ -118,12 +130,16 @@ export type UiAction =
   | { type: 'ui.hint'; hint: string | undefined }
   | { type: 'ui.clear' }
   | { type: 'ui.printed'; count: number }
-  | { type: 'ui.threads'; threads: ThreadChoice[] | undefined };
+  | { type: 'ui.threads'; threads: ThreadChoice[] | undefined }
+  | { type: 'ui.queue'; queue: string[] }
+  | { type: 'ui.recall'; text: string };
 
 /** Streamed lines kept live before they are committed even without a paragraph break. */
 export const LIVE_LINES = 8;
-/** A line longer than this is committed even before its newline arrives. */
-const MAX_PARTIAL = 2000;
+/** Streamed text kept live at most (a line without end, a huge table) before it is committed anyway. */
+const MAX_LIVE_CHARS = 8000;
+/** Lines of an unclosed code fence kept live before the block is shown in two parts. */
+const FENCE_LINES = 40;
 /** Messages of a resumed thread shown when the session opens. */
 const RESTORED_MESSAGES = 10;
 const RESTORED_LINES = 20;
@@ -140,6 +156,7 @@ export function initialState(model: string, mode: PermissionMode, phase: Phase =
     usage: emptyUsage(),
     costUsd: 0,
     runs: [],
+    queue: [],
   };
 }
 
@@ -174,6 +191,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, items: state.items.slice(action.count), epoch: state.epoch + 1 };
     case 'ui.threads':
       return { ...state, threads: action.threads };
+    case 'ui.queue':
+      return { ...state, queue: action.queue };
+    case 'ui.recall':
+      return { ...state, recall: { text: action.text, seq: (state.recall?.seq ?? 0) + 1 } };
     default:
       return reduceEvent(state, action);
   }
@@ -182,7 +203,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
 function reduceEvent(state: UiState, e: BatonEvent): UiState {
   switch (e.type) {
     case 'run.started': {
-      const live: LiveRun = { runId: e.runId, agents: [], streams: {}, spoke: [], tools: {}, permissions: {}, questions: {} };
+      const live: LiveRun = { runId: e.runId, agents: [], streams: {}, thinking: {}, spoke: [], tools: {}, permissions: {}, questions: {} };
       // A resumed run keeps its entry: run.finished reports the run's totals over all its legs.
       const known = state.runs.some((r) => r.runId === e.runId);
       const run: RunCost = { runId: e.runId, prompt: e.prompt, status: 'running', usage: emptyUsage(), costUsd: 0, durationMs: 0 };
@@ -201,7 +222,12 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
         agents: [...l.agents.filter((a) => a.id !== e.agentCallId), { id: e.agentCallId, role: e.role, label: e.label, activity: 'thinking' }],
       }));
     case 'text.delta':
-      return streamText(state, e.agentCallId, e.text);
+      return streamText(commitThinking(state, e.agentCallId), e.agentCallId, e.text);
+    case 'thinking.delta': {
+      const id = e.agentCallId ?? '';
+      const s = withLive(state, (l) => ({ ...l, thinking: { ...l.thinking, [id]: (l.thinking[id] ?? '') + e.text }, thinkingAgent: id }));
+      return setActivity(s, id, 'thinking');
+    }
     case 'llm.retry': {
       // The failed attempt's unprinted text is dropped: the answer streams again from its start.
       const dropped = e.resetText ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;
@@ -209,13 +235,16 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const restart = e.resetText ? '; the answer restarts' : '';
       return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}` });
     }
+    case 'thinking.delta':
+      return state;
     case 'llm.usage': {
-      // A model turn ended: its words are final.
-      const s = addCost(commitStream(state, e.agentCallId, true), e.runId, e.usage, e.costUsd);
+      // A model turn ended: its words are final, unless the model refused (then they are withdrawn, not the answer).
+      const kept = e.stopReason === 'refusal' ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;
+      const s = addCost(commitStream(commitThinking(kept, e.agentCallId), e.agentCallId, true), e.runId, e.usage, e.costUsd);
       return setActivity(s, e.agentCallId, 'thinking');
     }
     case 'tool.requested': {
-      const s = withLive(commitStream(state, e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, subject: e.subject } } }));
+      const s = withLive(commitStream(commitThinking(state, e.agentCallId), e.agentCallId, true), (l) => ({ ...l, tools: { ...l.tools, [e.toolCallId]: { name: e.name, subject: e.subject } } }));
       return setActivity(s, e.agentCallId, `running ${e.name}`);
     }
     case 'permission.needed': {
@@ -246,7 +275,7 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       return push(state, { kind: 'qa', question, answer: e.answer });
     }
     case 'agent.finished': {
-      let s = commitStream(state, e.agentCallId, true);
+      let s = commitStream(commitThinking(state, e.agentCallId), e.agentCallId, true);
       const agent = s.live?.agents.find((a) => a.id === e.agentCallId);
       s = withLive(s, (l) => ({
         ...l,
@@ -273,7 +302,15 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
     }
     case 'notice':
       return push(state, { kind: 'notice', level: e.level, text: e.message });
+    case 'context.cleared':
+      return push(state, { kind: 'notice', level: 'info', text: contextClearedLine(e) });
   }
+}
+
+/** One line for a context clearing, e.g. `context: cleared 4 old tool results (162k → 98k tokens)`. */
+export function contextClearedLine(e: { tokensBefore: number; tokensAfter: number; cleared: number }): string {
+  const k = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+  return `context: cleared ${e.cleared} old tool result${e.cleared === 1 ? '' : 's'} (${k(e.tokensBefore)} → ${k(e.tokensAfter)} tokens)`;
 }
 
 function push(state: UiState, item: NewItem): UiState {
@@ -308,16 +345,15 @@ function commitStream(state: UiState, agentId: string, all: boolean): UiState {
   if (!live || !buf) return state;
   let text: string;
   let rest: string;
-  if (all || buf.length > MAX_PARTIAL) {
+  if (all) {
     text = buf.trimEnd();
     rest = '';
   } else {
-    const end = buf.lastIndexOf('\n');
-    if (end < 0) return state;
-    const complete = buf.slice(0, end + 1);
-    if (!/\n[ \t]*\n/.test(complete) && countLines(complete) <= LIVE_LINES) return state;
-    text = complete.slice(0, -1);
-    rest = buf.slice(end + 1);
+    // Only complete markdown blocks leave the live area: a list, table or code fence is rendered whole.
+    const cut = cutStream(buf, { liveLines: LIVE_LINES, fenceLines: FENCE_LINES, maxChars: MAX_LIVE_CHARS });
+    if (!cut) return state;
+    text = cut.done.endsWith('\n') ? cut.done.slice(0, -1) : cut.done;
+    rest = cut.rest;
   }
   const agent = live.agents.find((a) => a.id === agentId);
   const label = agent?.label === 'direct' || live.lastSpeaker === agentId ? undefined : agentName(agent, 'agent');
@@ -333,14 +369,17 @@ function commitStream(state: UiState, agentId: string, all: boolean): UiState {
 
 function flushAll(state: UiState): UiState {
   let s = state;
+  for (const id of Object.keys(state.live?.thinking ?? {})) s = commitThinking(s, id);
   for (const id of Object.keys(state.live?.streams ?? {})) s = commitStream(s, id, true);
   return s;
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/** An agent's thinking ends when it writes, calls a tool or ends its turn: it folds into one transcript line. */
+function commitThinking(state: UiState, agentId: string): UiState {
+  const text = state.live?.thinking[agentId];
+  if (text === undefined) return state;
+  const s = withLive(state, (l) => ({ ...l, thinking: omit(l.thinking, agentId), thinkingAgent: l.thinkingAgent === agentId ? undefined : l.thinkingAgent }));
+  return text.trim() ? push(s, { kind: 'thinking', text: text.trim() }) : s;
 }
 
 function lastTextIs(state: UiState, text: string): boolean {

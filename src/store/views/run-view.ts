@@ -29,6 +29,10 @@ export interface AgentCallView extends Spend {
   retries: number;
   result: string | null;
   error: string | null;
+  /** Each turn's stop reason, comma-separated. */
+  stopReasons: string;
+  /** The stored conversation (thinking is shown from it). */
+  messagesJson: string | null;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -130,7 +134,7 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
     ),
     agentCalls: all<AgentCallView>(
       `SELECT id, decision_id AS decisionId, role, label, model, instructions, status, turns, retries, result, error,
-         ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
+         stop_reasons AS stopReasons, messages_json AS messagesJson, ${tokenColumns}, started_at AS startedAt, finished_at AS finishedAt
        FROM agent_calls WHERE run_id = ? ORDER BY started_at, id`,
     ),
     toolCalls: all<ToolCallView>(

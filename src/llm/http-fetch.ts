@@ -49,8 +49,8 @@ function abortError(signal: AbortSignal): Error {
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  const entries = Array.isArray(headers) ? headers : typeof (headers as Headers).forEach === 'function' ? [...(headers as Headers).entries()] : Object.entries(headers);
-  for (const [k, v] of entries) if (k !== undefined && v !== undefined) out[k] = v;
+  if (headers instanceof Headers) headers.forEach((v, k) => (out[k] = v));
+  else for (const [k, v] of Array.isArray(headers) ? headers : Object.entries(headers)) if (k !== undefined && v !== undefined) out[k] = v;
   return out;
 }
 

@@ -22,6 +22,9 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ESM builds first: a dynamic import() of a CommonJS build in the bundle has only a default export
+  // (Node's own loader would find the named ones), so dual packages are taken as ESM.
+  mainFields: ['module', 'main'],
   target: 'node20',
   // react-devtools-core: ink's optional dev tool (imported only with DEV=true), not installed.
   external: ['better-sqlite3', 'react-devtools-core'],

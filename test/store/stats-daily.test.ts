@@ -19,9 +19,9 @@ import { seedAgentCall, seedAnalysis, seedFeedback, seedRun } from '../support/s
 const T0 = Date.UTC(2025, 0, 10, 20); // 20:00 UTC: a run of 6 h crosses midnight (days key on start)
 const H = 3_600_000;
 
-const byKey = <T extends Record<string, unknown>>(rows: T[], key: keyof T) =>
+const byKey = <T extends object>(rows: T[], key: keyof T) =>
   Object.fromEntries(
-    rows
+    (rows as (T & { runs?: number; calls?: number })[])
       .filter((r) => (r.runs ?? r.calls) !== 0)
       .map((r) => [String(r[key]), Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v]))]),
   );

@@ -103,7 +103,9 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     }
     throw err;
   }
-  const [{ render }, { createElement }, { App }] = loaded;
+  // react is CommonJS only: its exports are the default export (always so in the bundle).
+  const [{ render }, { default: react }, { App }] = loaded;
+  const { createElement } = react;
   // Its SDK loads beside ink; its one notice (an unreachable collector) waits until the screen is left.
   const notices: string[] = [];
   const telemetry = openTelemetry({ db: args.db, notice: (m) => notices.push(m) });

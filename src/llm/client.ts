@@ -4,13 +4,13 @@
  * commands that never call the model (e.g. `baton --version`) never load it.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { createRequire } from 'node:module';
 import { withCacheBreakpoints } from './cache.js';
 import { blockSeparator } from './content.js';
 import { classifyFailure, toLlmError } from './errors.js';
 import { costUsd, priceFor } from './pricing.js';
 import { retryDelayMs, sleep as defaultSleep, type RetryPolicy } from './retry.js';
 import { failedAttemptUsage, type AttemptTrace } from './spend.js';
+import { nodeHttpFetch } from './http-fetch.js';
 import { currentWatchdog, DEFAULT_STALL_MS, StallError, Watchdog, watchedFetch } from './stall.js';
 import type { LlmError, LlmClient, LlmRequest, LlmResult } from './types.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
@@ -39,17 +39,18 @@ interface Sdk {
 }
 
 /**
- * The SDK's CommonJS build: Node 20 loads its few hundred modules about twice as fast through
- * `require` as through the ESM loader, and a `-p` run pays that on every start. (Errors are
- * matched by class name, so which build is loaded does not matter to errors.ts.)
+ * The SDK, imported on the first call (or by warm()). The built CLI carries it pre-bundled in a
+ * chunk of its own: one file instead of the package's few hundred modules.
  */
-function loadSdk(opts: LlmClientOptions): Sdk {
-  const require = createRequire(import.meta.url);
-  const { default: AnthropicSdk } = require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk');
-  const { transformJSONSchema } = require('@anthropic-ai/sdk/lib/transform-json-schema') as typeof import('@anthropic-ai/sdk/lib/transform-json-schema');
+async function loadSdk(opts: LlmClientOptions): Promise<Sdk> {
+  const [{ default: AnthropicSdk }, { transformJSONSchema }] = await Promise.all([
+    import('@anthropic-ai/sdk'),
+    import('@anthropic-ai/sdk/lib/transform-json-schema'),
+  ]);
   // maxRetries 0: retries are ours, so each one is reported and a mid-stream failure is retried too.
-  // The watched fetch feeds the stall watchdog (stall.ts).
-  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch: watchedFetch() }), transformJSONSchema };
+  // The watched fetch feeds the stall watchdog (stall.ts); under it, node:http (http-fetch.ts).
+  const fetch = watchedFetch(nodeHttpFetch());
+  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch }), transformJSONSchema };
 }
 
 /** Thrown out of the stream when the caller's onText throws: their bug, never retried. */
@@ -65,13 +66,13 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
     random: opts.random ?? Math.random,
   };
   const sleep = opts.sleep ?? defaultSleep;
-  let sdk: Sdk | undefined;
+  let sdk: Promise<Sdk> | undefined;
 
   const stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
 
   async function call(req: LlmRequest): Promise<LlmResult> {
     const started = performance.now();
-    const { client, transformJSONSchema } = (sdk ??= loadSdk(opts));
+    const { client, transformJSONSchema } = await (sdk ??= loadSdk(opts));
     const params = requestParams(req, transformJSONSchema);
     // What failed attempts cost: the API bills input it processed even when no answer came back.
     let spent: Usage = emptyUsage();
@@ -99,7 +100,8 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
     call,
     warm: () => {
       sdk ??= loadSdk(opts);
-      // Node loads its fetch implementation (undici) on first use; do it now rather than in the first call.
+      sdk.catch(() => undefined); // a failed load is reported by the call that awaits it
+      // Headers and Response (the SDK's types) load with undici's JavaScript on first use; do it now.
       new Headers();
     },
   };

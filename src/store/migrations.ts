@@ -2,6 +2,8 @@
  * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
  * Append new migrations at the end; never edit one that has shipped.
  */
+import { statsDailySql } from './stats-daily.js';
+
 export const migrations: readonly string[] = [
   /* 1: the whole schema of DESIGN.md */ `
   CREATE TABLE threads (
@@ -335,5 +337,45 @@ export const migrations: readonly string[] = [
   ALTER TABLE runs ADD COLUMN playbook TEXT;
   ALTER TABLE runs ADD COLUMN playbook_file TEXT;
   ALTER TABLE runs ADD COLUMN playbook_hash TEXT;
+  `,
+  /* 8: per-project, per-pattern, per-day aggregates for `baton stats` (and per role), kept by
+     triggers in the same transaction as every write to runs, analyses, feedback and agent_calls
+     (a run's finishing transaction included), and built here from the rows already recorded.
+     A run's key (project, pattern, UTC day) moves with it when its pattern is set; a deleted run
+     takes its whole contribution with it BEFORE its children cascade away (their own triggers
+     then find no run and do nothing). See stats-daily.ts. */ `
+  CREATE TABLE stats_daily (
+    project TEXT NOT NULL,
+    pattern TEXT NOT NULL,                       -- '' for a run without a pattern yet
+    day INTEGER NOT NULL,                        -- started_at rounded down to a UTC day (ms)
+    runs INTEGER NOT NULL DEFAULT 0,
+    finished INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL DEFAULT 0,      -- over finished runs
+    cost_usd REAL NOT NULL DEFAULT 0,            -- runs.cost_usd plus the analyses' cost
+    analysis_cost_usd REAL NOT NULL DEFAULT 0,
+    tokens INTEGER NOT NULL DEFAULT 0,           -- all four buckets, analyses included
+    analysed INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    partials INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    feedback_good INTEGER NOT NULL DEFAULT 0,
+    feedback_bad INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project, day, pattern)
+  ) WITHOUT ROWID;
+  CREATE TABLE role_stats_daily (
+    project TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    calls INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL DEFAULT 0,      -- over calls with both times
+    timed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project, day, role)
+  ) WITHOUT ROWID;
+  ${statsDailySql}
+  -- stats names the roles that ran as agent files without scanning every agent call.
+  CREATE INDEX agent_calls_agent_file ON agent_calls(role, agent_file) WHERE agent_file IS NOT NULL;
   `,
 ];

@@ -48,15 +48,47 @@ function prng(seed: number): () => number {
 
 const VERBS = ['add', 'fix', 'refactor', 'explain', 'rename', 'remove', 'document', 'speed up', 'test', 'migrate', 'investigate', 'update'];
 const OBJECTS = [
-  'the --json flag of the export command', 'the parser error messages', 'the cache invalidation', 'error handling in the HTTP client',
-  'the login flow', 'pagination of the list endpoint', 'the retry logic', 'the config loader', 'flaky unit tests', 'the README install steps',
-  'the CLI help text', 'date formatting in reports', 'the SQLite schema', 'the webhook handler', 'the rate limiter', 'logging levels',
-  'the build script', 'dependency injection in services', 'the search ranking', 'memory use of the importer',
+  'the --json flag of the export command',
+  'the parser error messages',
+  'the cache invalidation',
+  'error handling in the HTTP client',
+  'the login flow',
+  'pagination of the list endpoint',
+  'the retry logic',
+  'the config loader',
+  'flaky unit tests',
+  'the README install steps',
+  'the CLI help text',
+  'date formatting in reports',
+  'the SQLite schema',
+  'the webhook handler',
+  'the rate limiter',
+  'logging levels',
+  'the build script',
+  'dependency injection in services',
+  'the search ranking',
+  'memory use of the importer',
 ];
 const FILES = [
-  'src/parser.ts', 'src/cache/index.ts', 'src/http/client.ts', 'src/auth/login.ts', 'src/api/list.ts', 'src/retry.ts', 'src/config.ts',
-  'test/parser.test.ts', 'README.md', 'src/cli/help.ts', 'src/report/dates.ts', 'src/db/schema.sql', 'src/hooks/webhook.ts',
-  'src/limits.ts', 'src/log.ts', 'scripts/build.mjs', 'src/services/container.ts', 'src/search/rank.ts', 'src/import/stream.ts',
+  'src/parser.ts',
+  'src/cache/index.ts',
+  'src/http/client.ts',
+  'src/auth/login.ts',
+  'src/api/list.ts',
+  'src/retry.ts',
+  'src/config.ts',
+  'test/parser.test.ts',
+  'README.md',
+  'src/cli/help.ts',
+  'src/report/dates.ts',
+  'src/db/schema.sql',
+  'src/hooks/webhook.ts',
+  'src/limits.ts',
+  'src/log.ts',
+  'scripts/build.mjs',
+  'src/services/container.ts',
+  'src/search/rank.ts',
+  'src/import/stream.ts',
 ];
 const SUFFIXES = ['', '', ' and make sure the tests pass', '; keep the public API unchanged', ' — why does it fail on empty input?', ' like we did last week'];
 const ADVICE = [
@@ -68,7 +100,13 @@ const ADVICE = [
   'the tests need the fixture database to be rebuilt',
   'edits to generated files are overwritten by the build',
 ];
-const PATTERNS: [string, number][] = [['direct', 0.45], ['plan-execute', 0.2], ['review-loop', 0.15], ['parallel', 0.12], ['clarify', 0.08]];
+const PATTERNS: [string, number][] = [
+  ['direct', 0.45],
+  ['plan-execute', 0.2],
+  ['review-loop', 0.15],
+  ['parallel', 0.12],
+  ['clarify', 0.08],
+];
 const REASONS: Record<string, string> = {
   direct: 'A small, well-scoped request: one agent with the full tool set can read and edit it directly.',
   'plan-execute': 'The change spans several files and needs ordered steps; a planner splits it so each step stays small and checkable.',
@@ -122,8 +160,7 @@ export function generateDatabase(opts: GenOptions): GenCounts {
   for (const t of searchTriggers) db.exec(`DROP TRIGGER ${t.name}`);
   const searchDoc = db.prepare('INSERT INTO search_docs (kind, ref, project) VALUES (?, ?, ?)');
   const searchBody = db.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)');
-  const index = (kind: string, ref: string, project: string, body: string) =>
-    searchBody.run(searchDoc.run(kind, ref, project).lastInsertRowid, body);
+  const index = (kind: string, ref: string, project: string, body: string) => searchBody.run(searchDoc.run(kind, ref, project).lastInsertRowid, body);
 
   const projects = [opts.project, '/home/dev/work/api-server', '/home/dev/work/web-app', '/home/dev/oss/parser', '/tmp/scratch'];
   const projectWeights: [string, number][] = projects.map((p, i) => [p, [0.6, 0.2, 0.1, 0.06, 0.04][i]!]);
@@ -209,7 +246,8 @@ export function generateDatabase(opts: GenOptions): GenCounts {
       const durationMs = Math.floor(medianMs * Math.exp((rnd() - 0.5) * 2));
       const finishedAt = status === 'running' || status === 'waiting_user' ? null : startedAt + durationMs;
       const result = status === 'completed' ? `Done: ${object} in ${file}. Tests pass.` : null;
-      const error = status === 'failed' ? pick(['agent coder failed: max turns reached', 'API error 529 overloaded after 4 retries', 'bash: npm test exited 1']) : null;
+      const error =
+        status === 'failed' ? pick(['agent coder failed: max turns reached', 'API error 529 overloaded after 4 retries', 'bash: npm test exited 1']) : null;
 
       ins.run.run(runId, threadId, project, prompt, status, pattern, result, error, startedAt, finishedAt);
       index('prompt', runId, project, prompt);
@@ -227,14 +265,28 @@ export function generateDatabase(opts: GenOptions): GenCounts {
         const u = usage(PRICE.orchestrator, 2000, 8000);
         const at = startedAt + Math.floor((durationMs * d) / nDecisions);
         const lessonsUsed = used.length && d === 0 ? [pick(used), pick(used)].filter((v, k, a) => a.indexOf(v) === k) : [];
-        const reasoning = d === 0 ? REASONS[dp]! : `Revision: the previous round ${pick(['failed review', 'hit an agent error', 'got an answer from the user'])}; ${REASONS[dp]!}`;
+        const reasoning =
+          d === 0
+            ? REASONS[dp]!
+            : `Revision: the previous round ${pick(['failed review', 'hit an agent error', 'got an answer from the user'])}; ${REASONS[dp]!}`;
         const agents = [{ role: dp === 'direct' ? 'coder' : 'planner', instructions: `${prompt}. Look at ${file} first.` }];
         const decisionId = id('d', at, ++seq);
         ins.decision.run(
-          decisionId, runId, d + 1, kind, dp,
+          decisionId,
+          runId,
+          d + 1,
+          kind,
+          dp,
           JSON.stringify({ pattern: dp, agents, reasoning, expectations: `${file} updated and tests pass`, lessonsUsed, confidence: 0.5 + rnd() / 2 }),
-          reasoning, 0.5 + rnd() / 2, kind === 'fallback' ? 'decision was invalid after one repair' : null,
-          u.input, u.output, u.read, u.cost, between(400, 3000), at,
+          reasoning,
+          0.5 + rnd() / 2,
+          kind === 'fallback' ? 'decision was invalid after one repair' : null,
+          u.input,
+          u.output,
+          u.read,
+          u.cost,
+          between(400, 3000),
+          at,
         );
         index('reasoning', runId, project, reasoning);
         for (const l of lessonsUsed) ins.lessonUse.run(l, runId);
@@ -244,11 +296,15 @@ export function generateDatabase(opts: GenOptions): GenCounts {
 
       // Agent calls by pattern; ~2.5 per run on average.
       const roles: string[] =
-        pattern === 'direct' ? ['coder']
-        : pattern === 'plan-execute' ? ['planner', ...Array.from({ length: between(2, 6) }, () => 'coder')]
-        : pattern === 'review-loop' ? Array.from({ length: between(1, 4) }, () => ['coder', 'reviewer']).flat()
-        : pattern === 'parallel' ? [...Array.from({ length: between(2, 5) }, () => 'explorer'), 'summarizer']
-        : ['explorer'];
+        pattern === 'direct'
+          ? ['coder']
+          : pattern === 'plan-execute'
+            ? ['planner', ...Array.from({ length: between(2, 6) }, () => 'coder')]
+            : pattern === 'review-loop'
+              ? Array.from({ length: between(1, 4) }, () => ['coder', 'reviewer']).flat()
+              : pattern === 'parallel'
+                ? [...Array.from({ length: between(2, 5) }, () => 'explorer'), 'summarizer']
+                : ['explorer'];
       let runCost = decisions.reduce((s, d) => s + d.cost, 0);
       let inTokens = decisions.reduce((s, d) => s + d.input, 0);
       let outTokens = decisions.reduce((s, d) => s + d.output, 0);
@@ -267,14 +323,38 @@ export function generateDatabase(opts: GenOptions): GenCounts {
         readTokens += u.read;
         const nTools = role === 'summarizer' ? 0 : poissonish(TOOL_MEAN[role]!);
         ins.agent.run(
-          agentId, runId, decisions[Math.min(decisions.length - 1, Math.floor((k * decisions.length) / roles.length))]!.id, role,
-          pattern === 'plan-execute' && k > 0 ? `step ${k}` : null, `${pick(VERBS)} ${object}; files: ${file}`, aStatus,
-          nTools + 1, rnd() < 0.06 ? between(1, 3) : 0, aStatus === 'completed' ? `Finished: ${object}.` : null,
-          failed ? error : null, u.input, u.output, u.read, 0, u.cost, aStart, aEnd,
+          agentId,
+          runId,
+          decisions[Math.min(decisions.length - 1, Math.floor((k * decisions.length) / roles.length))]!.id,
+          role,
+          pattern === 'plan-execute' && k > 0 ? `step ${k}` : null,
+          `${pick(VERBS)} ${object}; files: ${file}`,
+          aStatus,
+          nTools + 1,
+          rnd() < 0.06 ? between(1, 3) : 0,
+          aStatus === 'completed' ? `Finished: ${object}.` : null,
+          failed ? error : null,
+          u.input,
+          u.output,
+          u.read,
+          0,
+          u.cost,
+          aStart,
+          aEnd,
         );
         counts.agentCalls++;
         if (pattern === 'plan-execute' && k > 0) {
-          ins.step.run(runId, k, `${pick(VERBS)} ${pick(OBJECTS)}`, `Change ${pick(FILES)}`, aStatus === 'completed' ? 'completed' : aStatus === 'failed' ? 'failed' : 'running', agentId, aStatus === 'completed' ? 'ok' : null, aStart, aEnd);
+          ins.step.run(
+            runId,
+            k,
+            `${pick(VERBS)} ${pick(OBJECTS)}`,
+            `Change ${pick(FILES)}`,
+            aStatus === 'completed' ? 'completed' : aStatus === 'failed' ? 'failed' : 'running',
+            agentId,
+            aStatus === 'completed' ? 'ok' : null,
+            aStart,
+            aEnd,
+          );
         }
         const tools = TOOLS_BY_ROLE[role]!;
         const tSlice = (aEnd ?? aStart + slice) - aStart;
@@ -284,24 +364,44 @@ export function generateDatabase(opts: GenOptions): GenCounts {
           const isError = rnd() < 0.05;
           const dur = name === 'bash' ? between(500, 30_000) : between(2, 200);
           const input =
-            name === 'bash' ? { command: pick(['npm test', 'npx vitest run test/parser.test.ts', 'git diff --stat', 'npm run build']) }
-            : name === 'grep' ? { pattern: object.split(' ').at(-1), path: 'src' }
-            : name === 'glob' ? { pattern: '**/*.ts' }
-            : name === 'edit_file' ? { path: pick(FILES), old_string: 'return x;', new_string: 'return x ?? fallback;' }
-            : name === 'write_file' ? { path: pick(FILES), content: '// generated\n' }
-            : { path: pick(FILES) };
+            name === 'bash'
+              ? { command: pick(['npm test', 'npx vitest run test/parser.test.ts', 'git diff --stat', 'npm run build']) }
+              : name === 'grep'
+                ? { pattern: object.split(' ').at(-1), path: 'src' }
+                : name === 'glob'
+                  ? { pattern: '**/*.ts' }
+                  : name === 'edit_file'
+                    ? { path: pick(FILES), old_string: 'return x;', new_string: 'return x ?? fallback;' }
+                    : name === 'write_file'
+                      ? { path: pick(FILES), content: '// generated\n' }
+                      : { path: pick(FILES) };
           ins.tool.run(
-            `toolu_${(++seq).toString(36).padStart(8, "0")}`, agentId, runId, name, JSON.stringify(input), isError ? 'failed' : 'completed',
-            name === 'bash' || name.endsWith('_file') && name !== 'read_file' ? pick(['always', 'rule', 'once']) : 'auto',
-            isError ? `error: ${name} failed: no such file` : `${name} ok: ${between(1, 400)} lines`, isError ? 1 : 0, dur, tStart, tStart + dur,
+            `toolu_${(++seq).toString(36).padStart(8, '0')}`,
+            agentId,
+            runId,
+            name,
+            JSON.stringify(input),
+            isError ? 'failed' : 'completed',
+            name === 'bash' || (name.endsWith('_file') && name !== 'read_file') ? pick(['always', 'rule', 'once']) : 'auto',
+            isError ? `error: ${name} failed: no such file` : `${name} ok: ${between(1, 400)} lines`,
+            isError ? 1 : 0,
+            dur,
+            tStart,
+            tStart + dur,
           );
           counts.toolCalls++;
         }
-        if (role === 'explorer' && pattern === 'clarify' || (k === 0 && rnd() < 0.02)) {
+        if ((role === 'explorer' && pattern === 'clarify') || (k === 0 && rnd() < 0.02)) {
           const answered = status !== 'waiting_user';
           ins.question.run(
-            id('q', aStart, ++seq), runId, agentId, `Which output format do you want for ${object}?`, JSON.stringify(['json', 'csv', 'text']),
-            answered ? pick(['json', 'csv', 'text']) : null, aStart + 1000, answered ? aStart + 20_000 : null,
+            id('q', aStart, ++seq),
+            runId,
+            agentId,
+            `Which output format do you want for ${object}?`,
+            JSON.stringify(['json', 'csv', 'text']),
+            answered ? pick(['json', 'csv', 'text']) : null,
+            aStart + 1000,
+            answered ? aStart + 20_000 : null,
           );
         }
       });
@@ -311,16 +411,32 @@ export function generateDatabase(opts: GenOptions): GenCounts {
       if (finishedAt !== null && rnd() < 0.92) {
         const y = rnd();
         const outcome =
-          status === 'completed' ? (y < 0.75 ? 'success' : y < 0.93 ? 'partial' : 'failure')
-          : status === 'failed' ? (y < 0.85 ? 'failure' : 'partial')
-          : y < 0.3 ? 'partial' : 'failure';
+          status === 'completed'
+            ? y < 0.75
+              ? 'success'
+              : y < 0.93
+                ? 'partial'
+                : 'failure'
+            : status === 'failed'
+              ? y < 0.85
+                ? 'failure'
+                : 'partial'
+              : y < 0.3
+                ? 'partial'
+                : 'failure';
         const u = usage(PRICE.orchestrator, 1500, 4000);
         const tests = pick(['passed', 'failed', 'not run']);
         const summary = `${outcome}: ${roles.length} agent calls for "${object}"; tests ${tests}; changed ${file}.`;
         index('analysis', runId, project, summary);
         ins.analysis.run(
-          runId, outcome, summary,
-          JSON.stringify({ status, tests, filesChanged: [file], agentCalls: roles.length }), u.input, u.output, u.cost, finishedAt + 2000,
+          runId,
+          outcome,
+          summary,
+          JSON.stringify({ status, tests, filesChanged: [file], agentCalls: roles.length }),
+          u.input,
+          u.output,
+          u.cost,
+          finishedAt + 2000,
         );
         counts.analyses++;
         if (rnd() < 0.24) {
@@ -333,7 +449,12 @@ export function generateDatabase(opts: GenOptions): GenCounts {
           counts.lessons++;
         }
         if (rnd() < 0.05) {
-          ins.feedback.run(runId, rnd() < 0.7 ? 'good' : 'bad', rnd() < 0.5 ? pick(['exactly right', 'too slow', 'missed a file', 'nice']) : null, finishedAt + 60_000);
+          ins.feedback.run(
+            runId,
+            rnd() < 0.7 ? 'good' : 'bad',
+            rnd() < 0.5 ? pick(['exactly right', 'too slow', 'missed a file', 'nice']) : null,
+            finishedAt + 60_000,
+          );
           counts.feedback++;
         }
       }

@@ -58,7 +58,14 @@ export function ratioRows(
 ): BenchRow[] {
   const target = factor === undefined ? undefined : `<= ${factor}x`;
   const rows: BenchRow[] = [
-    { name, value: m.wall, unit: 'ms', baseline: { name: base.name, value: base.wall }, target, ok: factor === undefined ? undefined : m.wall <= factor * base.wall },
+    {
+      name,
+      value: m.wall,
+      unit: 'ms',
+      baseline: { name: base.name, value: base.wall },
+      target,
+      ok: factor === undefined ? undefined : m.wall <= factor * base.wall,
+    },
   ];
   if (m.cpu !== undefined && base.cpu !== undefined) {
     rows.push({
@@ -83,9 +90,7 @@ export async function medianMs(fn: () => Promise<unknown> | unknown, runs = 10, 
 
 export function formatRow(r: BenchRow): string {
   const v = `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`;
-  const base = r.baseline
-    ? `  vs ${r.baseline.name} ${r.baseline.value.toFixed(2)} ${r.unit} = ${(r.value / r.baseline.value).toFixed(2)}x`
-    : '';
+  const base = r.baseline ? `  vs ${r.baseline.name} ${r.baseline.value.toFixed(2)} ${r.unit} = ${(r.value / r.baseline.value).toFixed(2)}x` : '';
   const target = r.target ? `  target ${r.target}: ${r.ok ? 'met' : 'MISSED'}` : '';
   return `${r.name.padEnd(48)} ${v}${base}${target}`;
 }

@@ -107,7 +107,12 @@ export default async function learningBench(): Promise<BenchRow[]> {
           const ctx = learningContext(db, PROJECT, p.second);
           const at = ctx.lessons.findIndex((l) => l.id === s.lessonId);
           rank += at >= 0 ? at + 1 : ctx.lessons.length + 1;
-          hits += ctx.lessons.filter((l) => l.related).slice(0, 3).some((l) => l.id === s.lessonId) ? 1 : 0;
+          hits += ctx.lessons
+            .filter((l) => l.related)
+            .slice(0, 3)
+            .some((l) => l.id === s.lessonId)
+            ? 1
+            : 0;
         });
       });
       return { rank: rank / n, hits };
@@ -119,7 +124,13 @@ export default async function learningBench(): Promise<BenchRow[]> {
       let before = 0;
       let after = 0;
       noise.forEach((d) => {
-        const top3 = () => pairs.filter((p) => learningContext(db, PROJECT, p.second).lessons.filter((l) => l.related).slice(0, 3).some((l) => l.id === d.lessonId)).length;
+        const top3 = () =>
+          pairs.filter((p) =>
+            learningContext(db, PROJECT, p.second)
+              .lessons.filter((l) => l.related)
+              .slice(0, 3)
+              .some((l) => l.id === d.lessonId),
+          ).length;
         before += top3();
         after += tentatively(db, () => (recordFeedback(db, d.runId, 'good'), top3()));
       });
@@ -127,7 +138,13 @@ export default async function learningBench(): Promise<BenchRow[]> {
     })();
 
     return [
-      { name: `eval set: pairs (${shared} share a word, ${reworded} reworded)`, value: n, unit: 'pairs', target: '>= 40, >= half reworded', ok: n >= 40 && reworded * 2 >= n },
+      {
+        name: `eval set: pairs (${shared} share a word, ${reworded} reworded)`,
+        value: n,
+        unit: 'pairs',
+        target: '>= 40, >= half reworded',
+        ok: n >= 40 && reworded * 2 >= n,
+      },
       { name: 'eval set: distractor lessons', value: distractors.length, unit: 'lessons', target: '>= 20', ok: distractors.length >= 20 },
       { name: 'shown-rate (paired lesson reaches the decision)', value: pct(full.shown), unit: '%', target: '>= 95%', ok: pct(full.shown) >= 95 },
       { name: 'shown as related (matched, not general)', value: pct(full.shownRelated), unit: '%' },

@@ -50,7 +50,14 @@ async function cacheRows(api: FakeApi): Promise<BenchRow[]> {
 async function overheadRows(api: FakeApi): Promise<BenchRow[]> {
   api.setScript(() => textReply('A short answer of a few sentences, streamed in small pieces as the API does. '.repeat(4)));
   const client = createLlmClient({ apiKey: 'test-key', baseURL: api.url });
-  const request: LlmRequest = { model: MODEL, system: SYSTEM, tools: TOOLS, messages: [{ role: 'user', content: 'Explain the code.' }], maxTokens: 1024, onText: () => {} };
+  const request: LlmRequest = {
+    model: MODEL,
+    system: SYSTEM,
+    tools: TOOLS,
+    messages: [{ role: 'user', content: 'Explain the code.' }],
+    maxTokens: 1024,
+    onText: () => {},
+  };
   await client.call(request);
   // Replay exactly what the client sent, with the headers the fake requires.
   const body = JSON.stringify(api.journal.at(-1)!.body);

@@ -21,8 +21,7 @@ const ROOT = dirname(dirname(dirname(BATON_BIN)));
 const STDIO_SERVER = join(ROOT, 'test', 'support', 'mcp-servers', 'stdio.mjs');
 const LOAD_LOG = join(ROOT, 'test', 'support', 'load-log.mjs');
 
-const servers = (n: number) =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i + 1}`, { command: process.execPath, args: [STDIO_SERVER] }]));
+const servers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i + 1}`, { command: process.execPath, args: [STDIO_SERVER] }]));
 
 export default async function mcp(): Promise<BenchRow[]> {
   const repo = makeTempRepo();

@@ -18,28 +18,69 @@ const FILE = 'export function add(a, b) {\n  return a - b;\n}\n'.repeat(40);
 const scripts: Record<string, () => Record<string, FakeRoute>> = {
   direct: () => ({
     decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'fix add in src/math.js' }])] },
-    coder: { when: isRole('coder'), replies: [toolReply('read_file', { path: 'src/math.js' }), toolReply('edit_file', { path: 'src/math.js', old_string: 'a - b', new_string: 'a + b', replaceAll: true }), textReply('fixed add')] },
+    coder: {
+      when: isRole('coder'),
+      replies: [
+        toolReply('read_file', { path: 'src/math.js' }),
+        toolReply('edit_file', { path: 'src/math.js', old_string: 'a - b', new_string: 'a + b', replaceAll: true }),
+        textReply('fixed add'),
+      ],
+    },
   }),
   'plan-execute': () => ({
-    decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan' }, { role: 'coder', instructions: 'do' }])] },
-    planner: { when: isRole('planner'), replies: [toolReply('read_file', { path: 'src/math.js' }), textReply('```json\n{"steps":[{"title":"fix","instructions":"fix add"},{"title":"note","instructions":"write notes.md"}]}\n```')] },
+    decision: {
+      when: isDecision,
+      replies: [
+        decision('plan-execute', [
+          { role: 'planner', instructions: 'plan' },
+          { role: 'coder', instructions: 'do' },
+        ]),
+      ],
+    },
+    planner: {
+      when: isRole('planner'),
+      replies: [
+        toolReply('read_file', { path: 'src/math.js' }),
+        textReply('```json\n{"steps":[{"title":"fix","instructions":"fix add"},{"title":"note","instructions":"write notes.md"}]}\n```'),
+      ],
+    },
     coder: {
       when: isRole('coder'),
       replies: (req) => (req.messages.length === 1 ? toolReply('read_file', { path: 'src/math.js' }) : textReply('step done')),
     },
   }),
   parallel: () => ({
-    decision: { when: isDecision, replies: [decision('parallel', [1, 2, 3].map((i) => ({ role: 'explorer' as const, instructions: `look at part ${i}` })))] },
-    explorer: { when: isRole('explorer'), replies: (req) => (req.messages.length === 1 ? toolReply('read_file', { path: 'src/math.js' }) : textReply('part looks fine')) },
+    decision: {
+      when: isDecision,
+      replies: [
+        decision(
+          'parallel',
+          [1, 2, 3].map((i) => ({ role: 'explorer' as const, instructions: `look at part ${i}` })),
+        ),
+      ],
+    },
+    explorer: {
+      when: isRole('explorer'),
+      replies: (req) => (req.messages.length === 1 ? toolReply('read_file', { path: 'src/math.js' }) : textReply('part looks fine')),
+    },
     aggregate: { when: isRole('summarizer'), replies: [textReply('all parts fine')] },
   }),
   'review-loop': () => ({
-    decision: { when: isDecision, replies: [decision('review-loop', [{ role: 'coder', instructions: 'fix add' }, { role: 'reviewer', instructions: 'review' }])] },
+    decision: {
+      when: isDecision,
+      replies: [
+        decision('review-loop', [
+          { role: 'coder', instructions: 'fix add' },
+          { role: 'reviewer', instructions: 'review' },
+        ]),
+      ],
+    },
     revision: { when: isRevision, replies: [{ json: { action: 'continue', reasoning: 'retry once', confidence: 0.6 } }] },
     coder: { when: isRole('coder'), replies: (req) => (req.messages.length === 1 ? toolReply('read_file', { path: 'src/math.js' }) : textReply('changed')) },
     reviewer: {
       when: isRole('reviewer'),
-      replies: (_req, n) => (n === 0 ? textReply('```json\n{"approved":false,"reasons":["still wrong"]}\n```') : textReply('```json\n{"approved":true,"reasons":["ok"]}\n```')),
+      replies: (_req, n) =>
+        n === 0 ? textReply('```json\n{"approved":false,"reasons":["still wrong"]}\n```') : textReply('```json\n{"approved":true,"reasons":["ok"]}\n```'),
     },
   }),
 };
@@ -61,8 +102,7 @@ async function runPattern(fake: FakeApi, repo: TempRepo, pattern: string, waitAn
 function measure(dbPath: string, runId: string): Measured {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const sum = (sql: string) =>
-      db.prepare(sql).get(runId) as { input: number | null; output: number | null; cost: number | null };
+    const sum = (sql: string) => db.prepare(sql).get(runId) as { input: number | null; output: number | null; cost: number | null };
     const cols = 'SUM(input_tokens + cache_read_tokens + cache_write_tokens) AS input, SUM(output_tokens) AS output, SUM(cost_usd) AS cost';
     const d = sum(`SELECT ${cols} FROM decisions WHERE run_id = ?`);
     const a = sum(`SELECT ${cols} FROM analyses WHERE run_id = ?`);
@@ -91,7 +131,12 @@ export default async function orchestrator(): Promise<BenchRow[]> {
       const m = measure(dbPath, runId);
       const pct = (a: number, b: number) => (100 * a) / b;
       rows.push(
-        { name: `${pattern}: orchestrator share of cost`, value: pct(m.orchestrator.cost, m.total.cost), unit: '%', ...(pattern === 'direct' ? { target: '<= 10%', ok: pct(m.orchestrator.cost, m.total.cost) <= 10 } : {}) },
+        {
+          name: `${pattern}: orchestrator share of cost`,
+          value: pct(m.orchestrator.cost, m.total.cost),
+          unit: '%',
+          ...(pattern === 'direct' ? { target: '<= 10%', ok: pct(m.orchestrator.cost, m.total.cost) <= 10 } : {}),
+        },
         { name: `${pattern}: orchestrator share of input tokens`, value: pct(m.orchestrator.input, m.total.input), unit: '%' },
         { name: `${pattern}: orchestrator share of output tokens`, value: pct(m.orchestrator.output, m.total.output), unit: '%' },
       );
@@ -118,7 +163,14 @@ export default async function orchestrator(): Promise<BenchRow[]> {
       bg.push(await runPattern(fake, repo, 'direct', false, base));
     }
     const [bgMs, offMs] = [median(bg), median(off)];
-    rows.push({ name: 'direct -p with background analysis', value: bgMs, unit: 'ms', baseline: { name: 'analysis off', value: offMs }, target: '~1x', ok: bgMs <= offMs * 1.1 + 20 });
+    rows.push({
+      name: 'direct -p with background analysis',
+      value: bgMs,
+      unit: 'ms',
+      baseline: { name: 'analysis off', value: offMs },
+      target: '~1x',
+      ok: bgMs <= offMs * 1.1 + 20,
+    });
   } finally {
     await new Promise((r) => setTimeout(r, 500)); // let background analyses finish before the fake goes
     await fake.close();

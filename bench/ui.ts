@@ -42,12 +42,40 @@ export default async function ui(): Promise<BenchRow[]> {
   await streamKbCpuMs(100, md);
   const renderedMd = await streamKbCpuMs(100, md);
   return [
-    { name: 'first interactive frame (pty)', value: start.frame, unit: 'ms', baseline: { name: 'node -e 0', value: nodeMs }, target: '<= 3x', ok: start.frame <= 3 * nodeMs },
-    { name: '  keys typed at once show in the prompt', value: start.echo, unit: 'ms', baseline: { name: 'node -e 0', value: nodeMs }, target: '<= 4x', ok: start.echo <= 4 * nodeMs },
+    {
+      name: 'first interactive frame (pty)',
+      value: start.frame,
+      unit: 'ms',
+      baseline: { name: 'node -e 0', value: nodeMs },
+      target: '<= 3x',
+      ok: start.frame <= 3 * nodeMs,
+    },
+    {
+      name: '  keys typed at once show in the prompt',
+      value: start.echo,
+      unit: 'ms',
+      baseline: { name: 'node -e 0', value: nodeMs },
+      target: '<= 4x',
+      ok: start.echo <= 4 * nodeMs,
+    },
     { name: 'stream 1 MB, 100 items before: CPU per KB', value: at100, unit: 'ms' },
-    { name: 'stream 1 MB, 1,000 items before: CPU per KB', value: at1000, unit: 'ms', baseline: { name: '100 items', value: at100 }, target: '<= 1.2x', ok: at1000 <= 1.2 * at100 },
+    {
+      name: 'stream 1 MB, 1,000 items before: CPU per KB',
+      value: at1000,
+      unit: 'ms',
+      baseline: { name: '100 items', value: at100 },
+      target: '<= 1.2x',
+      ok: at1000 <= 1.2 * at100,
+    },
     { name: 'stream 1 MB of markdown, shown plain: CPU per KB', value: plainMd, unit: 'ms' },
-    { name: 'stream 1 MB of markdown, rendered: CPU per KB', value: renderedMd, unit: 'ms', baseline: { name: 'plain', value: plainMd }, target: '<= 1.2x', ok: renderedMd <= 1.2 * plainMd },
+    {
+      name: 'stream 1 MB of markdown, rendered: CPU per KB',
+      value: renderedMd,
+      unit: 'ms',
+      baseline: { name: 'plain', value: plainMd },
+      target: '<= 1.2x',
+      ok: renderedMd <= 1.2 * plainMd,
+    },
     { name: 'resident memory after 200 runs', value: memory.after, unit: 'MB', baseline: { name: 'before the runs', value: memory.before } },
     { name: '  JS heap after 200 runs (after a GC)', value: memory.heapAfter, unit: 'MB', baseline: { name: 'after 100 runs', value: memory.heapHalf } },
   ];
@@ -125,7 +153,12 @@ async function mountApp() {
     listThreads: unused,
   });
   const stdin = Object.assign(new EventEmitter(), { isTTY: false, setEncoding() {}, ref() {}, unref() {}, read: () => null });
-  const ink = render(createElement(App, { controller }), { stdout: new NullTerminal() as never, stdin: stdin as never, exitOnCtrlC: false, patchConsole: false });
+  const ink = render(createElement(App, { controller }), {
+    stdout: new NullTerminal() as never,
+    stdin: stdin as never,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   const { store } = controller;
   return { store, unmount: () => ink.unmount() };
 }
@@ -180,10 +213,38 @@ export function markdownText(bytes: number): string {
 function* runEvents(runId: string, text: string): Generator<BatonEvent> {
   const usage = { inputTokens: 1000, outputTokens: Math.ceil(text.length / 4), cacheReadTokens: 3000, cacheWriteTokens: 0 };
   yield { type: 'run.started', runId, threadId: 't', prompt: `prompt of ${runId}`, resumed: false };
-  yield { type: 'decision.made', runId, decisionId: `d${runId}`, kind: 'initial', pattern: 'direct', reasoning: 'One agent is enough for this.', agents: [], confidence: 0.9 };
+  yield {
+    type: 'decision.made',
+    runId,
+    decisionId: `d${runId}`,
+    kind: 'initial',
+    pattern: 'direct',
+    reasoning: 'One agent is enough for this.',
+    agents: [],
+    confidence: 0.9,
+  };
   yield { type: 'agent.started', runId, agentCallId: `a${runId}`, role: 'coder', model: 'm', label: 'direct' };
-  yield { type: 'tool.requested', runId, agentCallId: `a${runId}`, toolCallId: `t${runId}`, name: 'bash', input: { command: 'npm test' }, title: 'bash: npm test', subject: 'npm test' };
-  yield { type: 'tool.finished', runId, agentCallId: `a${runId}`, toolCallId: `t${runId}`, name: 'bash', isError: false, output: 'ok', durationMs: 10, summary: 'exit 0' };
+  yield {
+    type: 'tool.requested',
+    runId,
+    agentCallId: `a${runId}`,
+    toolCallId: `t${runId}`,
+    name: 'bash',
+    input: { command: 'npm test' },
+    title: 'bash: npm test',
+    subject: 'npm test',
+  };
+  yield {
+    type: 'tool.finished',
+    runId,
+    agentCallId: `a${runId}`,
+    toolCallId: `t${runId}`,
+    name: 'bash',
+    isError: false,
+    output: 'ok',
+    durationMs: 10,
+    summary: 'exit 0',
+  };
   for (let i = 0; i < text.length; i += DELTA_CHARS) yield { type: 'text.delta', runId, agentCallId: `a${runId}`, text: text.slice(i, i + DELTA_CHARS) };
   yield { type: 'llm.usage', runId, agentCallId: `a${runId}`, usage, costUsd: 0.01 };
   yield { type: 'agent.finished', runId, agentCallId: `a${runId}`, role: 'coder', status: 'completed', result: text, usage, costUsd: 0.01 };

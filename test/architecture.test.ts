@@ -75,7 +75,9 @@ function edges(): Edge[] {
     const from = rel(file);
     for (const spec of importsOf(file)) {
       if (!spec.startsWith('.')) continue; // packages and node: builtins have no layer
-      const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts').replace(/\.jsx$/, '.tsx');
+      const target = resolve(dirname(file), spec)
+        .replace(/\.js$/, '.ts')
+        .replace(/\.jsx$/, '.tsx');
       const to = rel(target);
       if (to.startsWith('..')) throw new Error(`src/${from} imports ${spec}, outside src/`);
       out.push({ from, to, fromLayer: layerOf(from), toLayer: layerOf(to) });
@@ -91,7 +93,9 @@ describe('architecture', () => {
 
   it('reads the imports of every layer folder, dynamic imports included', () => {
     expect(all.length).toBeGreaterThan(100);
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(new Set(all.map((e) => e.fromLayer))).toEqual(new Set(folders));
     // The CLI loads the orchestrator lazily: those edges must be seen, or the check is blind to them.
     expect(all.some((e) => e.fromLayer === 'cli' && e.toLayer === 'orchestrator')).toBe(true);

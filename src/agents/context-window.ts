@@ -110,12 +110,10 @@ export function clearToolResults(messages: readonly MessageParam[], opts: { need
   return { messages: out, cleared, savedChars: saved };
 }
 
-const isStub = (content: Anthropic.ToolResultBlockParam['content']): boolean =>
-  typeof content === 'string' && content.startsWith(STUB_PREFIX);
+const isStub = (content: Anthropic.ToolResultBlockParam['content']): boolean => typeof content === 'string' && content.startsWith(STUB_PREFIX);
 
 /** How far to clear: the characters to save to bring `tokens` down to `share` of `window`. */
-export const charsToSave = (tokens: number, window: number, share: number): number =>
-  Math.max(0, (tokens - Math.floor(window * share)) * 4);
+export const charsToSave = (tokens: number, window: number, share: number): number => Math.max(0, (tokens - Math.floor(window * share)) * 4);
 
 export interface WindowClearing {
   messages: MessageParam[];
@@ -158,13 +156,7 @@ export class WindowKeeper {
     return this.clear(messages, before, Math.min(this.window, maximum ?? this.window), HARD_CLEAR_TO, 0);
   }
 
-  private clear(
-    messages: readonly MessageParam[],
-    before: number,
-    window: number,
-    share: number,
-    keepLatest: number,
-  ): WindowClearing | undefined {
+  private clear(messages: readonly MessageParam[], before: number, window: number, share: number, keepLatest: number): WindowClearing | undefined {
     const r = clearToolResults(messages, { needChars: charsToSave(before, window, share), keepLatest });
     if (r.cleared === 0) return undefined;
     return {

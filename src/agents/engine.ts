@@ -104,11 +104,28 @@ class AgentCall {
       this.id = newId('a');
       this.turnsDone = 0;
       this.state = { messages: [] };
-      journal.beginCall({ id: this.id, decisionId: spec.decisionId, role: spec.role, label: spec.label, model: spec.model, instructions: spec.instructions, agentFile: spec.agentFile });
+      journal.beginCall({
+        id: this.id,
+        decisionId: spec.decisionId,
+        role: spec.role,
+        label: spec.label,
+        model: spec.model,
+        instructions: spec.instructions,
+        agentFile: spec.agentFile,
+      });
     }
     if (this.state.messages.length === 0) this.state.messages.push({ role: 'user', content: spec.instructions });
     const guard = new Guard(env);
-    this.runner = new ToolRunner({ runId: env.runId, agentCallId: this.id, root: env.root, hooks: env.hooks, signal: env.signal, journal, guard, tools: this.tools });
+    this.runner = new ToolRunner({
+      runId: env.runId,
+      agentCallId: this.id,
+      root: env.root,
+      hooks: env.hooks,
+      signal: env.signal,
+      journal,
+      guard,
+      tools: this.tools,
+    });
   }
 
   async run(): Promise<AgentOutcome> {
@@ -190,14 +207,25 @@ class AgentCall {
     const { env } = this;
     this.state.messages = clearing.messages;
     this.journal.saveConversation(this.id, JSON.stringify(this.state));
-    env.hooks.emit({ type: 'context.cleared', runId: env.runId, agentCallId: this.id, tokensBefore: clearing.tokensBefore, tokensAfter: clearing.tokensAfter, cleared: clearing.cleared });
+    env.hooks.emit({
+      type: 'context.cleared',
+      runId: env.runId,
+      agentCallId: this.id,
+      tokensBefore: clearing.tokensBefore,
+      tokensAfter: clearing.tokensAfter,
+      cleared: clearing.cleared,
+    });
   }
 
   /** A turn that ran past the window: its cost counts, its cut reply is not kept. */
   private countUnusedTurn(res: Turn): void {
     this.turnsDone++;
     this.addSpend(res.usage, res.costUsd, { durationMs: 0, stopReason: res.stopReason });
-    this.journal.turn(this.id, { usage: res.usage, costUsd: res.costUsd, retries: res.retries, stopReason: 'model_context_window_exceeded' }, JSON.stringify(this.state));
+    this.journal.turn(
+      this.id,
+      { usage: res.usage, costUsd: res.costUsd, retries: res.retries, stopReason: 'model_context_window_exceeded' },
+      JSON.stringify(this.state),
+    );
   }
 
   private request(definitions: ToolDefinition[]): Promise<Turn> {
@@ -205,19 +233,21 @@ class AgentCall {
     const maxTokens = this.nextMaxTokens;
     this.nextMaxTokens = MAX_TOKENS;
     const thinking = this.role.thinks ? workerThinking(spec.model, maxTokens) : undefined;
-    return env.client.call({
-      model: spec.model,
-      system: this.system,
-      tools: definitions.length ? definitions : undefined,
-      messages: this.state.messages,
-      maxTokens,
-      effort: spec.effort ?? this.role.defaultEffort,
-      ...(thinking ? { thinking } : {}),
-      signal: env.signal,
-      onText: (text) => env.hooks.emit({ type: 'text.delta', runId: env.runId, agentCallId: this.id, text }),
-      onThinking: (text) => env.hooks.emit({ type: 'thinking.delta', runId: env.runId, agentCallId: this.id, text }),
-      onRetry: (info) => env.hooks.emit({ type: 'llm.retry', runId: env.runId, agentCallId: this.id, ...info }),
-    }).then((res) => ({ ...res, maxTokens }));
+    return env.client
+      .call({
+        model: spec.model,
+        system: this.system,
+        tools: definitions.length ? definitions : undefined,
+        messages: this.state.messages,
+        maxTokens,
+        effort: spec.effort ?? this.role.defaultEffort,
+        ...(thinking ? { thinking } : {}),
+        signal: env.signal,
+        onText: (text) => env.hooks.emit({ type: 'text.delta', runId: env.runId, agentCallId: this.id, text }),
+        onThinking: (text) => env.hooks.emit({ type: 'thinking.delta', runId: env.runId, agentCallId: this.id, text }),
+        onRetry: (info) => env.hooks.emit({ type: 'llm.retry', runId: env.runId, agentCallId: this.id, ...info }),
+      })
+      .then((res) => ({ ...res, maxTokens }));
   }
 
   /** Adds a request's usage and cost to the agent, the budget, the run row and the event stream. */
@@ -252,7 +282,11 @@ class AgentCall {
       }
     }
     this.state.paused = false;
-    this.journal.turn(this.id, { usage: res.usage, costUsd: res.costUsd, retries: res.retries, stopReason: res.stopReason ?? 'none' }, JSON.stringify(this.state));
+    this.journal.turn(
+      this.id,
+      { usage: res.usage, costUsd: res.costUsd, retries: res.retries, stopReason: res.stopReason ?? 'none' },
+      JSON.stringify(this.state),
+    );
     return content;
   }
 
@@ -328,10 +362,20 @@ class AgentCall {
     if (this.canRaise(res.maxTokens)) {
       this.raisedOnce = true;
       this.nextMaxTokens = Math.min(maxOutputTokens(this.spec.model)!, Math.max(RAISED_MAX_TOKENS, res.maxTokens * 2));
-      env.hooks.emit({ type: 'notice', runId: env.runId, level: 'warn', message: `a ${cut.name} call was cut off at ${res.maxTokens} output tokens; retrying the turn with ${this.nextMaxTokens}` });
+      env.hooks.emit({
+        type: 'notice',
+        runId: env.runId,
+        level: 'warn',
+        message: `a ${cut.name} call was cut off at ${res.maxTokens} output tokens; retrying the turn with ${this.nextMaxTokens}`,
+      });
       return undefined;
     }
-    env.hooks.emit({ type: 'notice', runId: env.runId, level: 'warn', message: `a ${cut.name} call was cut off at ${res.maxTokens} output tokens and was not run; the model is asked to split the work` });
+    env.hooks.emit({
+      type: 'notice',
+      runId: env.runId,
+      level: 'warn',
+      message: `a ${cut.name} call was cut off at ${res.maxTokens} output tokens and was not run; the model is asked to split the work`,
+    });
     const message = cutCallMessage(res.maxTokens);
     this.journal.toolRequested({ id: cut.id, agentCallId: this.id, name: cut.name, input: cut.input });
     this.journal.toolFinished(cut.id, { status: 'failed', output: message, isError: true, durationMs: 0 });
@@ -419,7 +463,10 @@ class AgentCall {
 
     // An ask that already has a result (answered before a pause, or cut off by max_tokens) is not put again.
     for (const ask of toolUses.filter((t) => t.name === 'ask_user' && !results.has(t.id))) {
-      const answer = await this.ask(ask, toolUses.map((t) => results.get(t.id)).filter((r): r is ToolResultBlock => r !== undefined));
+      const answer = await this.ask(
+        ask,
+        toolUses.map((t) => results.get(t.id)).filter((r): r is ToolResultBlock => r !== undefined),
+      );
       if ('status' in answer) return answer;
       results.set(ask.id, answer);
     }

@@ -25,7 +25,7 @@ export interface GuardDeps {
 /** Cleared to run (`how` is stored as the call's permission: auto, rule, once, always, or the mode), or refused with a message for the model. */
 export type Clearance =
   | { cleared: true; how: string }
-  | { cleared: false; message: string; /** The transcript's summary. */ summary?: string | undefined; permission?: string | undefined };
+  | { cleared: false; message: string /** The transcript's summary. */; summary?: string | undefined; permission?: string | undefined };
 
 /**
  * A call to a tool outside the agent's own set: refused before anything else is asked. (The set is

@@ -61,7 +61,8 @@ export interface AgentJournal {
 export function storeJournal(db: Db, runId: string, hooks: RunHooks): AgentJournal {
   return {
     findCall: (label) => agentCallByLabel(db, runId, label),
-    beginCall: ({ agentFile, ...call }) => insertAgentCall(db, { ...call, runId, ...(agentFile ? { agentFile: { path: agentFile.path, hash: agentFile.hash } } : {}) }),
+    beginCall: ({ agentFile, ...call }) =>
+      insertAgentCall(db, { ...call, runId, ...(agentFile ? { agentFile: { path: agentFile.path, hash: agentFile.hash } } : {}) }),
     setCallStatus: (id, status, fields) => setAgentStatus(db, id, status, fields),
     runUsage: (usage, costUsd) => addRunUsage(db, runId, usage, costUsd),
     turn: (id, t, conversation) => recordAgentTurn(db, id, t.usage, t.costUsd, t.retries, t.stopReason, conversation),

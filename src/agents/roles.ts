@@ -36,7 +36,8 @@ export const roles: Record<RoleId, RoleDefinition> = {
     defaultMaxTurns: 40,
     defaultEffort: 'medium',
     thinks: true,
-    system: 'You are a coder: make the requested change with minimal, correct edits, verify it (run tests when there are any), then state briefly what you changed.',
+    system:
+      'You are a coder: make the requested change with minimal, correct edits, verify it (run tests when there are any), then state briefly what you changed.',
   },
   reviewer: {
     id: 'reviewer',

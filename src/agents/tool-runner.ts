@@ -65,13 +65,19 @@ export class ToolRunner {
     const { journal, hooks, runId, agentCallId } = this.deps;
     for (const t of uses) {
       journal.toolRequested({ id: t.id, agentCallId, name: t.name, input: t.input });
-      if (!done.has(t.id)) hooks.emit({ type: 'tool.requested', runId, agentCallId, toolCallId: t.id, name: t.name, input: t.input, ...display(t, this.deps.tools) });
+      if (!done.has(t.id))
+        hooks.emit({ type: 'tool.requested', runId, agentCallId, toolCallId: t.id, name: t.name, input: t.input, ...display(t, this.deps.tools) });
     }
   }
 
   /** Runs the calls (ask_user excluded: the engine handles questions); results in the calls' order, undefined where cancel stopped it. */
   run(uses: readonly ToolUseBlock[]): Promise<(ToolResultBlock | undefined)[]> {
-    return runInModelOrder(uses, (t) => toolsByName[t.name]?.permission === 'read', (t) => this.runOne(t), this.deps.signal);
+    return runInModelOrder(
+      uses,
+      (t) => toolsByName[t.name]?.permission === 'read',
+      (t) => this.runOne(t),
+      this.deps.signal,
+    );
   }
 
   private async runOne(use: ToolUseBlock): Promise<ToolResultBlock> {

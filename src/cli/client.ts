@@ -1,8 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { LlmClient } from '../llm/types.js';
 
-export const NO_KEY_MESSAGE =
-  'ANTHROPIC_API_KEY is not set: export ANTHROPIC_API_KEY=<your key> (create one at https://console.anthropic.com/settings/keys)';
+export const NO_KEY_MESSAGE = 'ANTHROPIC_API_KEY is not set: export ANTHROPIC_API_KEY=<your key> (create one at https://console.anthropic.com/settings/keys)';
 
 /** The LLM client for a prompt run; without a key, one line saying how to set it. */
 export async function makeClient(env: NodeJS.ProcessEnv = process.env): Promise<LlmClient> {

@@ -93,7 +93,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
     stdin.setRawMode(true); // typed keys wait unechoed until ink reads them
     stdout.write(ENABLE_BRACKETED_PASTE + preFrame(args.options.model, args.options.permissionMode, stdout.columns || 80));
   }
-  let loaded;
+  let loaded: Awaited<ReturnType<typeof importInk>>;
   try {
     loaded = await importInk();
   } catch (err) {
@@ -151,4 +151,3 @@ async function importInk() {
     });
   }
 }
-

@@ -43,7 +43,11 @@ export async function runPrint(args: PrintArgs): Promise<number> {
   // Once per process, and only with servers configured: else no MCP code loads. Servers start lazily.
   const { mcpConfigured } = await import('../orchestrator/extensions.js');
   const mcp = mcpConfigured(args.project)
-    ? await (await import('../orchestrator/mcp.js')).McpRuntime.open({ root: args.project, db: args.db, fallback: (m) => process.stderr.write(`baton: ${m}\n`) })
+    ? await (await import('../orchestrator/mcp.js')).McpRuntime.open({
+        root: args.project,
+        db: args.db,
+        fallback: (m) => process.stderr.write(`baton: ${m}\n`),
+      })
     : undefined;
   const extensions = { disabledPatterns: args.disabledPatterns ?? [], mcp };
 
@@ -171,7 +175,9 @@ class Printer {
           this.turn = '';
           if (this.live && !this.atLineStart) this.write('\n');
         }
-        process.stderr.write(`baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`);
+        process.stderr.write(
+          `baton: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${e.resetText ? '; the answer restarts' : ''}\n`,
+        );
         break;
       case 'context.cleared':
         // Information: only to a person at a terminal (stream-json carries the event itself).

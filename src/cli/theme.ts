@@ -66,9 +66,7 @@ const TEXT_STYLES = { bold: sgr(1, 22), dim: sgr(2, 22), inverse: sgr(7, 27) };
 
 /** ANSI styles; with `color` false every tone is plain text (bold, dim and inverse stay unless `attributes` is false too). */
 export function makeStyle(color: boolean | undefined, attributes: boolean = color === true): Style {
-  const tones = Object.fromEntries(
-    (Object.keys(palette) as Tone[]).map((t) => [t, color ? sgr(FOREGROUND[palette[t]], 39) : plain]),
-  ) as Record<Tone, Paint>;
+  const tones = Object.fromEntries((Object.keys(palette) as Tone[]).map((t) => [t, color ? sgr(FOREGROUND[palette[t]], 39) : plain])) as Record<Tone, Paint>;
   return attributes ? { ...tones, ...TEXT_STYLES } : { ...tones, bold: plain, dim: plain, inverse: plain };
 }
 

@@ -78,7 +78,11 @@ export function loadAgentFiles(ctx: ExtensionContext): AgentSet {
         continue;
       }
       if (seenHere.has(agent.name)) {
-        warnings.push({ file: shown, field: 'name', message: `another file in ${displayPath(place.dir, ctx.root)} is already named "${agent.name}" (skipped)` });
+        warnings.push({
+          file: shown,
+          field: 'name',
+          message: `another file in ${displayPath(place.dir, ctx.root)} is already named "${agent.name}" (skipped)`,
+        });
         continue;
       }
       seenHere.add(agent.name);

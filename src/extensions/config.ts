@@ -124,4 +124,3 @@ function readJson(path: string): { ok: true; value: unknown } | { ok: false; mes
     return { ok: false, message: (err as Error).message };
   }
 }
-

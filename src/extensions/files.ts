@@ -28,4 +28,3 @@ export function displayPath(path: string, root: string): string {
   const rel = relative(root, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
-

@@ -48,4 +48,3 @@ export function resolveParams(playbook: Playbook, given: Readonly<Record<string,
 export function instantiate(playbook: Playbook, values: Readonly<Record<string, string>>): PlaybookStep[] {
   return playbook.steps.map((s) => ({ title: fillParams(s.title, values), instructions: fillParams(s.instructions, values) }));
 }
-

@@ -23,9 +23,7 @@ const Param = z.strictObject({
   default: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
 });
 
-const Params = z
-  .record(z.string().regex(PARAM_NAME, 'parameter names are letters, digits, - and _'), Param)
-  .default({});
+const Params = z.record(z.string().regex(PARAM_NAME, 'parameter names are letters, digits, - and _'), Param).default({});
 
 const Step = z.strictObject({ title: z.string().trim().min(1), instructions: z.string().trim().min(1) });
 
@@ -163,9 +161,15 @@ function parseMarkdown(text: string, warn: Warn): Shape | undefined {
   return normalise({ ...parsed.data, steps });
 }
 
-function normalise(s: { name: string; description: string; params: Record<string, { description: string; default?: string | undefined }>; steps: PlaybookStep[] }): Shape {
+function normalise(s: {
+  name: string;
+  description: string;
+  params: Record<string, { description: string; default?: string | undefined }>;
+  steps: PlaybookStep[];
+}): Shape {
   const params: Record<string, PlaybookParam> = {};
-  for (const [name, p] of Object.entries(s.params)) params[name] = p.default === undefined ? { description: p.description } : { description: p.description, default: p.default };
+  for (const [name, p] of Object.entries(s.params))
+    params[name] = p.default === undefined ? { description: p.description } : { description: p.description, default: p.default };
   return { name: s.name, description: s.description, params, steps: s.steps };
 }
 
@@ -187,7 +191,9 @@ export function markdownSteps(body: string): PlaybookStep[] {
 export function describePlaybooks(playbooks: readonly Playbook[]): string {
   if (!playbooks.length) return '';
   const lines = playbooks.map((p) => {
-    const params = Object.entries(p.params).map(([n, v]) => `${n}${v.default === undefined ? ' (required)' : ` (default ${JSON.stringify(v.default)})`}: ${v.description}`);
+    const params = Object.entries(p.params).map(
+      ([n, v]) => `${n}${v.default === undefined ? ' (required)' : ` (default ${JSON.stringify(v.default)})`}: ${v.description}`,
+    );
     return `- ${p.id}: ${p.description.replace(/\s+/g, ' ')} (${p.steps.length} steps)${params.length ? `; params: ${params.join('; ')}` : ''}`;
   });
   return `Playbooks (choose with pattern plan-execute and \`playbook: <id>\`, giving the parameter values the prompt states):\n${lines.join('\n')}`;

@@ -5,15 +5,7 @@
  * not the index, HEAD, branches or stash; only a private ref `refs/baton/checkpoints/<run>`.
  */
 import { errorMessage } from '../core/errors.js';
-import {
-  changeCount,
-  deleteCheckpoint,
-  getCheckpoint,
-  insertCheckpoint,
-  recordRunEnd,
-  type Checkpoint,
-  type RunChanges,
-} from '../store/checkpoints.js';
+import { changeCount, deleteCheckpoint, getCheckpoint, insertCheckpoint, recordRunEnd, type Checkpoint, type RunChanges } from '../store/checkpoints.js';
 import type { Db } from '../store/db.js';
 import { commitRunChanges, type AutoCommitResult, type RunSummary } from './autocommit.js';
 import { checkpointRef, deleteRefs, headCommit, probeRepo, setRef, type GitRepo } from './repo.js';

@@ -24,14 +24,23 @@ const TYPE_RULES: [type: string, pattern: RegExp][] = [
  * answer as body, and trailers naming the run and baton as co-author.
  */
 export function conventionalCommitMessage(runId: string, run: RunSummary): { subject: string; message: string } {
-  const request = run.prompt.replace(/\s+/g, ' ').trim().replace(/^(please|can you|could you)\s+/i, '');
+  const request = run.prompt
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(please|can you|could you)\s+/i, '');
   const type = TYPE_RULES.find(([, pattern]) => pattern.test(request))?.[0] ?? 'chore';
   // "fix: fix the parser" says it twice.
   const description = request.replace(type === 'fix' ? /^fix(es)?\s+/i : /^$/, '').replace(/[.!?\s]+$/, '') || 'changes';
   const subject = truncate(`${type}: ${lowerFirst(description)}`, SUBJECT_MAX);
-  const body = truncate((run.result ?? '').trim().split(/\n\s*\n/)[0]?.trim() ?? '', BODY_MAX);
+  const body = truncate(
+    (run.result ?? '')
+      .trim()
+      .split(/\n\s*\n/)[0]
+      ?.trim() ?? '',
+    BODY_MAX,
+  );
   const trailers = `Baton-Run: ${runId}\nCo-authored-by: ${BATON_CO_AUTHOR}`;
-  return { subject, message: [subject, body, trailers].filter(Boolean).join('\n\n') + '\n' };
+  return { subject, message: `${[subject, body, trailers].filter(Boolean).join('\n\n')}\n` };
 }
 
 function truncate(s: string, max: number): string {

@@ -105,7 +105,7 @@ function field(entry: string, n: number): string {
 
 async function readMemoryFile(root: string): Promise<RepoFacts['memoryFile']> {
   for (const name of MEMORY_FILES) {
-    let file;
+    let file: Awaited<ReturnType<typeof open>>;
     try {
       file = await open(join(root, name), 'r');
     } catch {
@@ -116,7 +116,10 @@ async function readMemoryFile(root: string): Promise<RepoFacts['memoryFile']> {
       const { bytesRead } = await file.read(buf, 0, buf.length, 0);
       const truncated = bytesRead > MEMORY_FILE_MAX_BYTES;
       // Cutting mid-character leaves a replacement character: drop it.
-      const content = buf.subarray(0, Math.min(bytesRead, MEMORY_FILE_MAX_BYTES)).toString('utf8').replace(/\uFFFD$/, '');
+      const content = buf
+        .subarray(0, Math.min(bytesRead, MEMORY_FILE_MAX_BYTES))
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
       return { path: name, content, truncated };
     } finally {
       await file.close();
@@ -134,9 +137,7 @@ export function formatRepoFacts(facts: RepoFacts): string {
     const { status, upstream } = facts;
     const where = facts.branch ? `branch ${facts.branch}` : 'detached HEAD';
     const sync = upstream && (upstream.ahead || upstream.behind) ? ` (${upstream.ahead} ahead, ${upstream.behind} behind ${upstream.name})` : '';
-    const counts = (['modified', 'added', 'deleted', 'untracked', 'conflicted'] as const)
-      .filter((k) => status[k] > 0)
-      .map((k) => `${status[k]} ${k}`);
+    const counts = (['modified', 'added', 'deleted', 'untracked', 'conflicted'] as const).filter((k) => status[k] > 0).map((k) => `${status[k]} ${k}`);
     lines.push(`Git: ${where}${sync} at ${facts.head ?? '(no commits)'}; ${counts.length ? counts.join(', ') : 'clean'}`);
     if (status.paths.length) {
       const total = status.modified + status.added + status.deleted + status.untracked + status.conflicted;

@@ -23,7 +23,10 @@ export function repoIdentity(dir: string): RepoIdentity | undefined {
 
 /** `git@github.com:Org/Repo.git`, `https://user@github.com/Org/Repo/` → `github.com/Org/Repo`. */
 export function normalizeOrigin(url: string): string {
-  let u = url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  let u = url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(u);
   if (scp && !/^[a-z]+:\/\//i.test(u)) u = `${scp[1]}/${scp[2]}`;
   else u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '');

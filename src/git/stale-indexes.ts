@@ -26,11 +26,7 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Removes what dead processes left; returns the folders removed. Never throws. */
-export async function removeStaleIndexDirs(
-  dir = tmpdir(),
-  alive: (pid: number) => boolean = processAlive,
-  nowMs = Date.now(),
-): Promise<string[]> {
+export async function removeStaleIndexDirs(dir = tmpdir(), alive: (pid: number) => boolean = processAlive, nowMs = Date.now()): Promise<string[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.startsWith(INDEX_DIR_PREFIX));

@@ -5,14 +5,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import {
-  changeCount,
-  getCheckpoint,
-  latestUndoableRunId,
-  recordUndo,
-  runChanges,
-  type Checkpoint,
-} from '../store/checkpoints.js';
+import { changeCount, getCheckpoint, latestUndoableRunId, recordUndo, runChanges, type Checkpoint } from '../store/checkpoints.js';
 import type { Db } from '../store/db.js';
 import { resolveRun, type RunRow } from '../store/runs.js';
 import { closeCheckpoint } from './checkpoint.js';
@@ -98,7 +91,7 @@ export async function undo(db: Db, root: string, runIdOrPrefix?: string, opts: {
         afterSha: undone,
         head,
         changes: undoChanges,
-        summary: `Undid ${run.id}: ${changeCount(undoChanges)} file(s) put back` + (result.skipped.length ? `, ${result.skipped.length} skipped` : ''),
+        summary: `Undid ${run.id}: ${changeCount(undoChanges)} file(s) put back${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}`,
       });
       result.undoRunId = undoRunId;
     }

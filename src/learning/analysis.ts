@@ -31,7 +31,7 @@ export type AnalysisReply = z.infer<typeof AnalysisReply>;
 export type Outcome = AnalysisReply['outcome'];
 
 export const ANALYSIS_SYSTEM = [
-  "You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and maintain the project's lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. \"In this repo run `npm test`: reviewers without tests approved broken code\".",
+  'You review a finished run of baton, a coding assistant whose orchestrator picks a pattern and sub-agents per request. Given the request, the decision and measured signals, judge the outcome and maintain the project\'s lessons: reusable advice for orchestrating future requests in this project (pattern, team, instructions, verification), e.g. "In this repo run `npm test`: reviewers without tests approved broken code".',
   'lessons is a list of at most 5 operations on them; [] is fine:',
   '- {"op":"add","text":...,"keywords":[...]}: new advice no known lesson covers. Not one that only restates this task.',
   '- {"op":"edit","id":N,"text":...}: reword or merge a known lesson (N) when this run refines it.',
@@ -42,7 +42,6 @@ export const ANALYSIS_SYSTEM = [
 
 /** How many related lessons the analysis is shown to consolidate against. */
 const ANALYSIS_LESSONS = 10;
-
 
 const ANALYSIS_MAX_TOKENS = 700;
 

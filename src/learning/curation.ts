@@ -88,7 +88,9 @@ export function formatLessons(lessons: readonly CuratedLesson[]): string {
       const flags = [l.pinned ? 'pinned' : '', l.hidden ? 'hidden' : ''].filter(Boolean).join(', ');
       const votes = l.reinforced || l.weakened ? `, analyses +${l.reinforced}/-${l.weakened}` : '';
       const fb = l.feedback.good || l.feedback.bad ? `, feedback +${l.feedback.good}/-${l.feedback.bad}` : '';
-      const runs = l.sourceRuns.length ? `; from ${l.sourceRuns.slice(0, 3).join(', ')}${l.sourceRuns.length > 3 ? ` and ${l.sourceRuns.length - 3} more` : ''}` : '';
+      const runs = l.sourceRuns.length
+        ? `; from ${l.sourceRuns.slice(0, 3).join(', ')}${l.sourceRuns.length > 3 ? ` and ${l.sourceRuns.length - 3} more` : ''}`
+        : '';
       const head = `#${l.id}  weight ${l.weight.toFixed(2)}, used ${l.uses}×${votes}${fb}${flags ? ` [${flags}]` : ''}${runs}`;
       const kw = l.keywords.length ? `\n    keywords: ${l.keywords.join(', ')}` : '';
       return `${head}\n    ${l.text}${kw}`;

@@ -72,7 +72,14 @@ function mergeKeywords(existing: string, added: readonly string[] | undefined): 
  */
 export function applyLessonOps(
   db: Db,
-  args: { projectPath: string; runId: string | null; pattern: string | null; prompt: string; ops: readonly LessonOp[]; shownIds?: ReadonlySet<number> | undefined },
+  args: {
+    projectPath: string;
+    runId: string | null;
+    pattern: string | null;
+    prompt: string;
+    ops: readonly LessonOp[];
+    shownIds?: ReadonlySet<number> | undefined;
+  },
 ): AppliedOps {
   const { key } = resolveProject(db, args.projectPath);
   const out: AppliedOps = { added: [], edited: [], reinforced: [], weakened: [], ignored: 0 };

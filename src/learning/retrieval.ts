@@ -186,7 +186,7 @@ export function learningContext(db: Db, projectPath: string, request: string, o:
   else {
     const keep = new Set<number>();
     // Pinned lessons are the user's word: always shown.
-    for (const l of ranked) if (l.pinned) (keep.add(l.id), (used += cost(l)));
+    for (const l of ranked) if (l.pinned) keep.add(l.id), (used += cost(l));
     for (const l of ranked) {
       if (keep.has(l.id) || used + cost(l) > budget) continue;
       keep.add(l.id);

@@ -13,4 +13,3 @@ export function blockSeparator(before: string): string {
 /** The answer's text: its non-empty text blocks, separated by a blank line (for structured output, the JSON to parse). */
 export const textOf = (content: readonly ContentBlock[] | readonly { type: string; text?: string }[]): string =>
   (content as readonly { type: string; text?: string }[]).reduce((out, b) => (b.type === 'text' && b.text ? out + blockSeparator(out) + b.text : out), '');
-

@@ -67,7 +67,11 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): Failure | u
   if (e.name === 'APIConnectionTimeoutError') return { kind: 'connection', retryable: true, reason: 'request timed out' };
   if (e.name === 'APIConnectionError') return { kind: 'connection', retryable: true, reason: `connection failed (${causeOf(e)})` };
   if (typeof e.status === 'number') {
-    const known = BY_STATUS[e.status] ?? (e.status >= 500 ? { kind: 'server', retryable: true, reason: `server error (${e.status})` } : { kind: 'bad_request', retryable: false, reason: `API error (${e.status})` });
+    const known =
+      BY_STATUS[e.status] ??
+      (e.status >= 500
+        ? { kind: 'server', retryable: true, reason: `server error (${e.status})` }
+        : { kind: 'bad_request', retryable: false, reason: `API error (${e.status})` });
     return { ...known, status: e.status, detail, retryAfterMs: retryAfter(e.headers) };
   }
   if (e.name === 'APIError') {

@@ -83,11 +83,7 @@ export async function callStructured<S extends z.ZodType>(
 
 const MAX_ISSUES = 8;
 
-function parseReply<S extends z.ZodType>(
-  schema: S,
-  text: string,
-  stopReason: string | null,
-): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
+function parseReply<S extends z.ZodType>(schema: S, text: string, stopReason: string | null): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
   let json: unknown;
   try {
     // Structured output is bare JSON; a fenced block is tolerated for endpoints that ignore output_config.

@@ -99,7 +99,9 @@ export class OrchestrationContext implements PatternContext {
     this.announce(record);
     if (record.kind === 'fallback') {
       // Never silent: print mode writes it to stderr, the session shows it, stream-json has the event.
-      this.warn(`the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request`);
+      this.warn(
+        `the orchestrator's decision failed (${record.fallbackCause ?? 'no cause recorded'}); falling back to direct: one coder takes the whole request`,
+      );
     }
   }
 
@@ -126,7 +128,18 @@ export class OrchestrationContext implements PatternContext {
       if (revision && revision.action === 'change') this.decisionId = replay.id;
     } else {
       const { journal, client, run, signal, options } = this.deps;
-      const record = await this.accountRefusal(revise({ db: journal.db, client, runId: run.id, model: options.orchestratorModel, previous: this.decision, delta: this.delta.join('\n'), menu: this.menu, signal }));
+      const record = await this.accountRefusal(
+        revise({
+          db: journal.db,
+          client,
+          runId: run.id,
+          model: options.orchestratorModel,
+          previous: this.decision,
+          delta: this.delta.join('\n'),
+          menu: this.menu,
+          signal,
+        }),
+      );
       if (record) {
         this.account(record);
         revision = record.decision;
@@ -193,7 +206,8 @@ export class OrchestrationContext implements PatternContext {
       if (spec) tools.push(spec);
       else missing.push(name);
     }
-    if (missing.length) this.warnOnce(`agent "${file.name}": ${missing.join(', ')} not available (MCP server not configured, approved or connected); it runs without`);
+    if (missing.length)
+      this.warnOnce(`agent "${file.name}": ${missing.join(', ')} not available (MCP server not configured, approved or connected); it runs without`);
     return tools;
   }
 

@@ -49,7 +49,12 @@ export function buildDecisionInput(args: { db: Db; project: string; threadId: st
   if (last?.role === 'user' && last.content === prompt) turns.pop();
   const recentTurns = turns.slice(-RECENT_TURNS).map((t) => ({ role: t.role, content: clip(t.content, TURN_CHARS) }));
   // A follow-up ("do the same for yen") names its topic only in the thread: its summary, else the last exchange.
-  const context = thread?.summary ?? recentTurns.slice(-2).map((t) => t.content).join('\n');
+  const context =
+    thread?.summary ??
+    recentTurns
+      .slice(-2)
+      .map((t) => t.content)
+      .join('\n');
   const learned = learningContext(db, project, prompt, { context });
   return {
     prompt,
@@ -111,10 +116,7 @@ export function fallbackDecision(prompt: string, cause: string): Decision {
  * Writes a decisions row with the next seq of its run (decision_json is the decision as given: a
  * revision's includes its action), and marks the lessons it used once per run.
  */
-export function recordDecision(
-  db: Db,
-  row: Omit<DecisionRecord, 'id' | 'seq'> & { runId: string },
-): DecisionRecord {
+export function recordDecision(db: Db, row: Omit<DecisionRecord, 'id' | 'seq'> & { runId: string }): DecisionRecord {
   const { id, seq } = insertDecision(db, {
     runId: row.runId,
     kind: row.kind,

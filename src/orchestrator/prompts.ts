@@ -58,7 +58,10 @@ export function decisionSystemPrompt(menu: PromptMenu = builtInPromptMenu): stri
     'Revisions: given the plan and what happened since, reply action continue (keep the plan), change (new pattern and/or agents for the rest of the work) or stop (finish with what we have).',
     ...(menu.agents ? [menu.agents, '- A custom agent fits when its description matches the work; it has only the tools listed.'] : []),
     ...(menu.playbooks
-      ? [menu.playbooks, '- With a playbook, params.values holds only the values the request states ([{name, value}]); a missing required value is asked of the user. Agents: the one that carries out the steps (no planner).']
+      ? [
+          menu.playbooks,
+          '- With a playbook, params.values holds only the values the request states ([{name, value}]); a missing required value is asked of the user. Agents: the one that carries out the steps (no planner).',
+        ]
       : []),
     ...(menu.mcpServers.length ? [`MCP servers (their tools go to the coder and to custom agents that list them): ${menu.mcpServers.join(', ')}`] : []),
   ].join('\n');
@@ -115,7 +118,13 @@ export function lessonsText(lessons: readonly ShownLesson[]): string {
 
 /** The revision's user turn: the plan in force, the lessons (as for the decision) and only what happened since it was made. */
 export function renderRevisionInput(prompt: string, previous: Decision, delta: string, lessons: readonly ShownLesson[] = []): string {
-  const plan = { pattern: previous.pattern, agents: previous.agents, expectations: previous.expectations, params: previous.params, ...(previous.playbook ? { playbook: previous.playbook } : {}) };
+  const plan = {
+    pattern: previous.pattern,
+    agents: previous.agents,
+    expectations: previous.expectations,
+    params: previous.params,
+    ...(previous.playbook ? { playbook: previous.playbook } : {}),
+  };
   return [
     section('request', clip(prompt, REQUEST_CAP)),
     section('plan', JSON.stringify(plan)),

@@ -57,7 +57,14 @@ export async function revise(args: {
   });
   // A refused revision ends the run with the model's explanation (no plan kept on a refusal).
   if (!reply.ok && reply.refused) throw new RefusedCall('revision', reply.cause, reply.usage, reply.costUsd);
-  const base = { runId: args.runId, kind: 'revision' as const, model: args.model, usage: reply.usage, costUsd: reply.costUsd, durationMs: Date.now() - started };
+  const base = {
+    runId: args.runId,
+    kind: 'revision' as const,
+    model: args.model,
+    usage: reply.usage,
+    costUsd: reply.costUsd,
+    durationMs: Date.now() - started,
+  };
   if (!reply.ok) {
     const decision = { ...previous, reasoning: `Revision failed, plan kept: ${reply.cause}`, lessonsUsed: [], action: 'continue' as const };
     return { ...recordDecision(db, { ...base, decision, fallbackCause: reply.cause }), kind: 'revision', decision };

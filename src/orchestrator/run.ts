@@ -78,7 +78,12 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
   hooks.emit({ type: 'run.started', runId: run.id, threadId: run.thread_id, prompt: run.prompt, resumed });
 
   // Git runs in child processes: load the SDK meanwhile instead of on the first model call.
-  const checkpointerReady = openCheckpointer({ db, root, runId: run.id, emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }) });
+  const checkpointerReady = openCheckpointer({
+    db,
+    root,
+    runId: run.id,
+    emitNotice: (message, level = 'info') => hooks.emit({ type: 'notice', runId: run.id, level, message }),
+  });
   const factsReady = repositoryFacts(root);
   client.warm?.();
   const notice = (message: string) => hooks.emit({ type: 'notice', runId: run.id, level: 'warn', message });
@@ -159,7 +164,17 @@ async function executeRun(deps: RunDeps, run: RunRow, options: RunOptions, resum
     costUsd: row.cost_usd,
     durationMs: Date.now() - started,
   };
-  hooks.emit({ type: 'run.finished', runId: run.id, threadId: run.thread_id, status, result: result.result, error: result.error, usage, costUsd: row.cost_usd, durationMs: outcome.durationMs });
+  hooks.emit({
+    type: 'run.finished',
+    runId: run.id,
+    threadId: run.thread_id,
+    status,
+    result: result.result,
+    error: result.error,
+    usage,
+    costUsd: row.cost_usd,
+    durationMs: outcome.durationMs,
+  });
   if (question) return { outcome };
   return { outcome, analyze: () => analyze(deps, run.id, options) };
 }

@@ -39,7 +39,14 @@ export async function openSession(opts: OpenSessionOptions, deps: SessionDeps): 
     if (started.analyze) (deps.onAnalysis ?? ((analyze) => void analyze()))(started.analyze);
     return started.outcome;
   };
-  const runDeps = async (hooks: RunHooks, signal: AbortSignal) => ({ db, client: await deps.client(), root: project, hooks, signal, extensions: await deps.extensions?.() });
+  const runDeps = async (hooks: RunHooks, signal: AbortSignal) => ({
+    db,
+    client: await deps.client(),
+    root: project,
+    hooks,
+    signal,
+    extensions: await deps.extensions?.(),
+  });
 
   const session: Session = {
     db,
@@ -86,7 +93,8 @@ async function compactThread(session: Session, client: LlmClient, signal: AbortS
   const transcript = older.map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.content}`).join('\n\n');
   const res = await client.call({
     model: session.options.orchestratorModel,
-    system: 'Summarise this conversation between a user and a coding assistant for the assistant\u2019s future turns: goals, decisions, files touched, open items. Be dense; no preamble.',
+    system:
+      'Summarise this conversation between a user and a coding assistant for the assistant\u2019s future turns: goals, decisions, files touched, open items. Be dense; no preamble.',
     messages: [{ role: 'user', content: `${thread.summary ? `Earlier summary:\n${thread.summary}\n\n` : ''}${transcript}` }],
     maxTokens: 2_000,
     effort: 'low',

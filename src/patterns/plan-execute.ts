@@ -110,7 +110,11 @@ function playbookSteps(playbook: Playbook, given: readonly { name: string; value
   const open = new Set(missing.map((m) => m.name));
   return instantiate(playbook, values).map((step) => ({
     ...step,
-    params: Object.fromEntries(paramsUsed(`${step.title}\n${step.instructions}`).filter((n) => open.has(n)).map((n) => [n, null])),
+    params: Object.fromEntries(
+      paramsUsed(`${step.title}\n${step.instructions}`)
+        .filter((n) => open.has(n))
+        .map((n) => [n, null]),
+    ),
   }));
 }
 
@@ -157,7 +161,12 @@ function knownValues(steps: readonly PlanStepRow[]): Map<string, string> {
 }
 
 /** A parameter the planner could not know (or a playbook value the request did not give) is asked of the user before its step runs. */
-async function fillStepParams(ctx: PatternContext, step: PlanStepRow, known: Map<string, string>, playbook: Playbook | undefined): Promise<Record<string, string>> {
+async function fillStepParams(
+  ctx: PatternContext,
+  step: PlanStepRow,
+  known: Map<string, string>,
+  playbook: Playbook | undefined,
+): Promise<Record<string, string>> {
   const filled: Record<string, string> = {};
   for (const [name, value] of Object.entries(storedParams(step))) {
     let v = value ?? known.get(name);

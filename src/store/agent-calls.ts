@@ -46,7 +46,18 @@ export function insertAgentCall(
   db.prepare(
     `INSERT INTO agent_calls (id, run_id, decision_id, role, label, model, instructions, status, started_at, agent_file, agent_file_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)`,
-  ).run(row.id, row.runId, row.decisionId ?? null, row.role, row.label, row.model, row.instructions, now(), row.agentFile?.path ?? null, row.agentFile?.hash ?? null);
+  ).run(
+    row.id,
+    row.runId,
+    row.decisionId ?? null,
+    row.role,
+    row.label,
+    row.model,
+    row.instructions,
+    now(),
+    row.agentFile?.path ?? null,
+    row.agentFile?.hash ?? null,
+  );
 }
 
 /** The latest agent call of a run with this label (labels name a pattern's slots: "direct", "step#2", "review#1"). */
@@ -85,9 +96,14 @@ export function saveAgentMessages(db: Db, id: string, messagesJson: string): voi
 
 export function insertToolCall(db: Db, row: { id: string; agentCallId: string; runId: string; name: string; input: unknown }): void {
   // A resumed turn may replay a tool_use id that was already recorded: keep the first row.
-  db.prepare(
-    `INSERT OR IGNORE INTO tool_calls (id, agent_call_id, run_id, name, input_json, status, started_at) VALUES (?, ?, ?, ?, ?, 'requested', ?)`,
-  ).run(row.id, row.agentCallId, row.runId, row.name, JSON.stringify(row.input ?? null), now());
+  db.prepare(`INSERT OR IGNORE INTO tool_calls (id, agent_call_id, run_id, name, input_json, status, started_at) VALUES (?, ?, ?, ?, ?, 'requested', ?)`).run(
+    row.id,
+    row.agentCallId,
+    row.runId,
+    row.name,
+    JSON.stringify(row.input ?? null),
+    now(),
+  );
 }
 
 export function setToolCallRunning(db: Db, id: string, permission: string): void {

@@ -147,9 +147,15 @@ export function recordUndo(
       `INSERT INTO runs (id, thread_id, project, prompt, status, result, model, permission_mode, owner_pid, owner_host, started_at, finished_at)
        VALUES (?, ?, ?, ?, 'completed', ?, 'none', 'bypass', ?, ?, ?, ?)`,
     ).run(u.undoRunId, u.target.threadId, u.project, `undo ${u.target.id}`, u.summary, process.pid, hostname(), t, t);
-    db.prepare(
-      `INSERT INTO checkpoints (run_id, ref, commit_sha, head_before, head_after, after_sha, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(u.undoRunId, u.ref, u.beforeSha, u.head, u.head, u.afterSha, t);
+    db.prepare(`INSERT INTO checkpoints (run_id, ref, commit_sha, head_before, head_after, after_sha, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+      u.undoRunId,
+      u.ref,
+      u.beforeSha,
+      u.head,
+      u.head,
+      u.afterSha,
+      t,
+    );
     replaceRunFiles(db, u.undoRunId, u.changes);
     db.prepare('UPDATE checkpoints SET undone_by = ? WHERE run_id = ?').run(u.undoRunId, u.target.id);
   });

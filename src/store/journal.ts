@@ -76,7 +76,8 @@ export function openJournal(db: Db): Journal {
     insertAgentCall: (row) => agentCalls.insertAgentCall(db, row),
     agentCallByLabel: (runId, label) => agentCalls.agentCallByLabel(db, runId, label),
     setAgentStatus: (id, status, fields) => agentCalls.setAgentStatus(db, id, status, fields),
-    recordAgentTurn: (id, usage, costUsd, retries, stopReason, messagesJson) => agentCalls.recordAgentTurn(db, id, usage, costUsd, retries, stopReason, messagesJson),
+    recordAgentTurn: (id, usage, costUsd, retries, stopReason, messagesJson) =>
+      agentCalls.recordAgentTurn(db, id, usage, costUsd, retries, stopReason, messagesJson),
     saveAgentMessages: (id, messagesJson) => agentCalls.saveAgentMessages(db, id, messagesJson),
     insertToolCall: (row) => agentCalls.insertToolCall(db, row),
     setToolCallRunning: (id, permission) => agentCalls.setToolCallRunning(db, id, permission),

@@ -146,7 +146,10 @@ export function lessonsOfRun(db: Db, runId: string): RunLessonRow[] {
 /** Sets what a run's verdict contributes to a lesson (0 removes the entry). */
 export function setFeedbackDelta(db: Db, lessonId: number, runId: string, delta: number): void {
   if (delta === 0) db.prepare('DELETE FROM lesson_feedback WHERE lesson_id = ? AND run_id = ?').run(lessonId, runId);
-  else db.prepare('INSERT INTO lesson_feedback (lesson_id, run_id, delta) VALUES (?, ?, ?) ON CONFLICT (lesson_id, run_id) DO UPDATE SET delta = excluded.delta').run(lessonId, runId, delta);
+  else
+    db.prepare(
+      'INSERT INTO lesson_feedback (lesson_id, run_id, delta) VALUES (?, ?, ?) ON CONFLICT (lesson_id, run_id) DO UPDATE SET delta = excluded.delta',
+    ).run(lessonId, runId, delta);
 }
 
 /** Marks lessons used by a run (lesson_uses) and counts each use once per run (lessons.uses); unknown ids are skipped. */

@@ -19,12 +19,18 @@ export function approveMcpServer(db: Db, project: string, name: string, hash: st
 
 /** Removes the approval of `name` (whatever definition it was for); false when there was none. */
 export function revokeMcpServer(db: Db, project: string, name: string): boolean {
-  return db.prepare("DELETE FROM permission_rules WHERE project = ? AND substr(rule, 1, ?) = ?").run(project, PREFIX.length + name.length + 1, `${PREFIX}${name}:`).changes > 0;
+  return (
+    db.prepare('DELETE FROM permission_rules WHERE project = ? AND substr(rule, 1, ?) = ?').run(project, PREFIX.length + name.length + 1, `${PREFIX}${name}:`)
+      .changes > 0
+  );
 }
 
 /** server name → the definition hash it was approved for. */
 export function mcpApprovals(db: Db, project: string): Map<string, string> {
-  const rules = db.prepare('SELECT rule FROM permission_rules WHERE project = ? AND substr(rule, 1, ?) = ?').pluck().all(project, PREFIX.length, PREFIX) as string[];
+  const rules = db
+    .prepare('SELECT rule FROM permission_rules WHERE project = ? AND substr(rule, 1, ?) = ?')
+    .pluck()
+    .all(project, PREFIX.length, PREFIX) as string[];
   const out = new Map<string, string>();
   for (const rule of rules) {
     const rest = rule.slice(PREFIX.length);

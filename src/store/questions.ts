@@ -43,9 +43,7 @@ export const questionOptions = (q: QuestionRow): string[] | undefined =>
   q.options_json ? parseStored(StoredOptions, q.options_json, `the options of question ${q.id}`) : undefined;
 
 export function pendingQuestion(db: Db, runId: string): QuestionRow | undefined {
-  return db.prepare('SELECT * FROM questions WHERE run_id = ? AND answer IS NULL ORDER BY asked_at DESC LIMIT 1').get(runId) as
-    | QuestionRow
-    | undefined;
+  return db.prepare('SELECT * FROM questions WHERE run_id = ? AND answer IS NULL ORDER BY asked_at DESC LIMIT 1').get(runId) as QuestionRow | undefined;
 }
 
 export function questionByToolCall(db: Db, toolCallId: string): QuestionRow | undefined {

@@ -51,9 +51,7 @@ export function deleteOldRuns(
       db.exec('CREATE TEMP TABLE gc_runs (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, project TEXT NOT NULL)');
       db.prepare(`INSERT INTO gc_runs SELECT r.id, r.thread_id, r.project FROM runs r WHERE ${w.sql}`).run(...w.params);
       const projects = db.prepare('SELECT DISTINCT project FROM gc_runs').pluck().all() as string[];
-      const lessons = scope.lessons
-        ? db.prepare('DELETE FROM lessons WHERE run_id IN (SELECT id FROM gc_runs)').run().changes
-        : 0;
+      const lessons = scope.lessons ? db.prepare('DELETE FROM lessons WHERE run_id IN (SELECT id FROM gc_runs)').run().changes : 0;
       // tool_calls cascade from agent_calls, which cascade from runs, like every other run table.
       const runs = db.prepare('DELETE FROM runs WHERE id IN (SELECT id FROM gc_runs)').run().changes;
       const threads = db

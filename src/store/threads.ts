@@ -36,9 +36,7 @@ export function getThread(db: Db, id: string): ThreadRow | undefined {
 }
 
 export function latestThread(db: Db, project: string): ThreadRow | undefined {
-  return db.prepare('SELECT * FROM threads WHERE project = ? ORDER BY updated_at DESC LIMIT 1').get(project) as
-    | ThreadRow
-    | undefined;
+  return db.prepare('SELECT * FROM threads WHERE project = ? ORDER BY updated_at DESC LIMIT 1').get(project) as ThreadRow | undefined;
 }
 
 /** A thread id or a unique prefix of one, within the project. */
@@ -84,8 +82,9 @@ export function setThreadSummary(db: Db, threadId: string, summary: string, upto
 
 /** The thread's last `limit` messages after `afterId`, oldest first. */
 export function recentMessages(db: Db, threadId: string, afterId: number, limit: number): Pick<MessageRow, 'role' | 'content'>[] {
-  const rows = db
-    .prepare('SELECT role, content FROM messages WHERE thread_id = ? AND id > ? ORDER BY id DESC LIMIT ?')
-    .all(threadId, afterId, limit) as Pick<MessageRow, 'role' | 'content'>[];
+  const rows = db.prepare('SELECT role, content FROM messages WHERE thread_id = ? AND id > ? ORDER BY id DESC LIMIT ?').all(threadId, afterId, limit) as Pick<
+    MessageRow,
+    'role' | 'content'
+  >[];
   return rows.reverse();
 }

@@ -89,7 +89,12 @@ export function openTelemetry(args: OpenTelemetryArgs): Telemetry | undefined {
         if (t === 'late') result = { ok: false, error: `the OpenTelemetry SDK did not load within ${(boundMs / 1000).toFixed(1)} s` };
         else if (!t) result = { ok: false, error: failed ?? 'telemetry did not start' };
         else result = await t.shutdown(Math.max(0, deadline - Date.now()));
-        if (!result.ok) args.notice(t && t !== 'late' ? `telemetry: could not send to ${config.tracesUrl}: ${result.error}; nothing else is affected` : (failed ?? `telemetry: ${result.error}`));
+        if (!result.ok)
+          args.notice(
+            t && t !== 'late'
+              ? `telemetry: could not send to ${config.tracesUrl}: ${result.error}; nothing else is affected`
+              : (failed ?? `telemetry: ${result.error}`),
+          );
         return result;
       })();
       return closing;

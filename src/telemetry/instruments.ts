@@ -26,14 +26,23 @@ export class Instruments {
     this.runs = meter.createCounter('baton_runs', { description: 'Runs finished, by pattern and status.' });
     this.outcomes = meter.createCounter('baton_run_outcomes', { description: 'Analysed runs by pattern and outcome.' });
     this.runDuration = meter.createHistogram('baton_run_duration_seconds', { description: 'Wall time of finished runs, by pattern.', unit: 's' });
-    this.runCost = meter.createHistogram('baton_run_cost_usd', { description: 'Cost of a run in US dollars (analysis not included), by pattern.', unit: 'USD' });
+    this.runCost = meter.createHistogram('baton_run_cost_usd', {
+      description: 'Cost of a run in US dollars (analysis not included), by pattern.',
+      unit: 'USD',
+    });
     this.agentCalls = meter.createCounter('baton_agent_calls', { description: 'Sub-agent calls, by role, model and status.' });
     this.agentFailures = meter.createCounter('baton_agent_call_failures', { description: 'Sub-agent calls that failed, by role.' });
     this.retries = meter.createCounter('baton_agent_call_retries', { description: 'API retries within sub-agent calls, by role and model.' });
-    this.tokens = meter.createCounter('baton_tokens', { description: 'Tokens by model, role and type (input, output, cache_read, cache_write).', unit: '{token}' });
+    this.tokens = meter.createCounter('baton_tokens', {
+      description: 'Tokens by model, role and type (input, output, cache_read, cache_write).',
+      unit: '{token}',
+    });
     this.cost = meter.createCounter('baton_cost_usd', { description: 'Cost in US dollars by part (orchestrator, workers), model and role.', unit: 'USD' });
     this.toolCalls = meter.createCounter('baton_tool_calls', { description: 'Tool calls by tool name and result (ok, error).' });
-    this.decisionDuration = meter.createHistogram('baton_decision_duration_seconds', { description: "The orchestrator's decision latency, by kind and pattern.", unit: 's' });
+    this.decisionDuration = meter.createHistogram('baton_decision_duration_seconds', {
+      description: "The orchestrator's decision latency, by kind and pattern.",
+      unit: 's',
+    });
   }
 
   run(pattern: string | null | undefined, status: string, durationMs: number | null, costUsd: number): void {

@@ -62,7 +62,13 @@ export class EventRecorder {
     for (const run of this.runs.values()) this.endRun(run);
   }
 
-  private start(name: string, parent: Context | undefined, attributes: Attributes, ids: { traceId?: string; spanId?: string } = {}, startTime = this.now): Span {
+  private start(
+    name: string,
+    parent: Context | undefined,
+    attributes: Attributes,
+    ids: { traceId?: string; spanId?: string } = {},
+    startTime = this.now,
+  ): Span {
     this.deps.ids.preset(ids);
     return this.deps.tracer.startSpan(name, { attributes, startTime }, parent ?? context.active());
   }
@@ -81,7 +87,13 @@ export class EventRecorder {
         const span = this.start(
           `invoke_agent ${e.role}`,
           run.decisionCtx,
-          { [GEN_AI.operation]: 'invoke_agent', [GEN_AI.agentName]: e.role, [GEN_AI.agentId]: e.agentCallId, ...modelAttributes(e.model), ...(e.label ? { [BATON.label]: e.label } : {}) },
+          {
+            [GEN_AI.operation]: 'invoke_agent',
+            [GEN_AI.agentName]: e.role,
+            [GEN_AI.agentId]: e.agentCallId,
+            ...modelAttributes(e.model),
+            ...(e.label ? { [BATON.label]: e.label } : {}),
+          },
           { spanId: spanIdOf('agent', e.agentCallId) },
         );
         run.agents.set(e.agentCallId, { span, ctx: trace.setSpan(run.ctx, span), role: e.role, model: e.model, retries: [] });
@@ -138,7 +150,10 @@ export class EventRecorder {
         run.tools.delete(e.toolCallId);
         instruments.tool(e.name, e.isError);
         if (!span) return;
-        span.setAttributes({ [BATON.toolIsError]: e.isError, ...contentAttributes(content, { [GEN_AI.toolResult]: e.output, [BATON.toolSummary]: e.summary }) });
+        span.setAttributes({
+          [BATON.toolIsError]: e.isError,
+          ...contentAttributes(content, { [GEN_AI.toolResult]: e.output, [BATON.toolSummary]: e.summary }),
+        });
         if (e.isError) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end(end);
         return;
@@ -272,7 +287,15 @@ export class EventRecorder {
     const record = getRunView(this.deps.db, runId);
     if (!record?.analysis) return;
     const parent = run?.ctx;
-    recordAnalysis(this.deps, runId, record.summary.pattern, record.analysis, run?.finishedAt ?? new Date(record.summary.finishedAt ?? Date.now()), this.now, parent);
+    recordAnalysis(
+      this.deps,
+      runId,
+      record.summary.pattern,
+      record.analysis,
+      run?.finishedAt ?? new Date(record.summary.finishedAt ?? Date.now()),
+      this.now,
+      parent,
+    );
   }
 }
 
@@ -287,9 +310,7 @@ export function recordAnalysis(
   parent?: Context,
 ): void {
   // From another process the run's span is known by its derived ids.
-  const ctx =
-    parent ??
-    trace.setSpanContext(context.active(), { traceId: traceIdOf(runId), spanId: spanIdOf('run', runId), traceFlags: 1, isRemote: true });
+  const ctx = parent ?? trace.setSpanContext(context.active(), { traceId: traceIdOf(runId), spanId: spanIdOf('run', runId), traceFlags: 1, isRemote: true });
   deps.ids.preset({ spanId: spanIdOf('analysis', runId) });
   const span = deps.tracer.startSpan(
     'baton.analysis',

@@ -26,25 +26,32 @@ export function replayRun(deps: Omit<RecorderDeps, 'db'>, r: RecordFor): void {
     ...r.toolCalls.map((t) => t.finishedAt ?? t.startedAt),
   );
   const runEnd = s.finishedAt ?? lastSeen;
-  const runSpan = start('baton.run', undefined, spanIdOf('run', s.id), s.startedAt, {
-    [BATON.runId]: s.id,
-    [GEN_AI.conversationId]: s.threadId,
-    [BATON.resumed]: false,
-    [BATON.runStatus]: s.status,
-    ...(s.pattern ? { [BATON.pattern]: s.pattern } : {}),
-    ...(r.analysis ? { [BATON.outcome]: r.analysis.outcome } : {}),
-    // The run's own spend (the summary's includes the analysis, which has its own span).
-    ...usageAttributes({
-      inputTokens: s.inputTokens - (r.analysis?.inputTokens ?? 0),
-      outputTokens: s.outputTokens - (r.analysis?.outputTokens ?? 0),
-      cacheReadTokens: s.cacheReadTokens - (r.analysis?.cacheReadTokens ?? 0),
-      cacheWriteTokens: s.cacheWriteTokens - (r.analysis?.cacheWriteTokens ?? 0),
-    }),
-    [BATON.costUsd]: s.costUsd - s.analysisCostUsd,
-    [BATON.durationMs]: runEnd - s.startedAt,
-    'baton.exported': true,
-    ...contentAttributes(content, { [BATON.prompt]: s.prompt, [BATON.result]: r.result }),
-  }, traceIdOf(s.id));
+  const runSpan = start(
+    'baton.run',
+    undefined,
+    spanIdOf('run', s.id),
+    s.startedAt,
+    {
+      [BATON.runId]: s.id,
+      [GEN_AI.conversationId]: s.threadId,
+      [BATON.resumed]: false,
+      [BATON.runStatus]: s.status,
+      ...(s.pattern ? { [BATON.pattern]: s.pattern } : {}),
+      ...(r.analysis ? { [BATON.outcome]: r.analysis.outcome } : {}),
+      // The run's own spend (the summary's includes the analysis, which has its own span).
+      ...usageAttributes({
+        inputTokens: s.inputTokens - (r.analysis?.inputTokens ?? 0),
+        outputTokens: s.outputTokens - (r.analysis?.outputTokens ?? 0),
+        cacheReadTokens: s.cacheReadTokens - (r.analysis?.cacheReadTokens ?? 0),
+        cacheWriteTokens: s.cacheWriteTokens - (r.analysis?.cacheWriteTokens ?? 0),
+      }),
+      [BATON.costUsd]: s.costUsd - s.analysisCostUsd,
+      [BATON.durationMs]: runEnd - s.startedAt,
+      'baton.exported': true,
+      ...contentAttributes(content, { [BATON.prompt]: s.prompt, [BATON.result]: r.result }),
+    },
+    traceIdOf(s.id),
+  );
   if (s.status === 'failed') runSpan.setStatus({ code: SpanStatusCode.ERROR, message: s.error ?? 'failed' });
   const runCtx = trace.setSpan(context.active(), runSpan);
 

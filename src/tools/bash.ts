@@ -66,7 +66,11 @@ export const bashTool = defineTool({
       const body = text === '' ? '(no output)' : text;
       if (stopped === 'timeout') {
         const secs = Math.round(timeoutMs / 1000);
-        return { isError: true, output: `${body}\n[timed out after ${secs}s; the command and its child processes were killed]`, summary: `timed out after ${secs}s` };
+        return {
+          isError: true,
+          output: `${body}\n[timed out after ${secs}s; the command and its child processes were killed]`,
+          summary: `timed out after ${secs}s`,
+        };
       }
       if (stopped === 'cancelled') return { isError: true, output: `${body}\n[cancelled by the user]`, summary: 'cancelled' };
       const status = exit.code !== null ? `exit ${exit.code}` : `killed by ${exit.signal}`;

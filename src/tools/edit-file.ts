@@ -17,8 +17,7 @@ const schema = z.strictObject({
 
 export const editFileTool = defineTool({
   name: 'edit_file',
-  description:
-    'Replace exact text in a file. old_string must match the file exactly (indentation included) and occur once, unless replaceAll is set.',
+  description: 'Replace exact text in a file. old_string must match the file exactly (indentation included) and occur once, unless replaceAll is set.',
   schema,
   permission: 'write',
   ruleKey: () => 'edit_file',

@@ -29,9 +29,7 @@ export function closestLinesHint(text: string, oldString: string): string {
     .slice(best, best + shown)
     .map((l, k) => `${String(best + k + 1).padStart(6)}\t${l}`)
     .join('\n');
-  const lead = whitespaceOnly
-    ? 'It differs from the file only in whitespace or indentation; the file has'
-    : 'The most similar lines are';
+  const lead = whitespaceOnly ? 'It differs from the file only in whitespace or indentation; the file has' : 'The most similar lines are';
   return `${lead} (lines ${best + 1}-${best + shown}):\n${window}\nCopy the exact text (without the line-number prefix) into old_string.`;
 }
 

@@ -1,5 +1,5 @@
 import { isIgnoredByGit, worktreeFiles } from '../git/worktree.js';
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { globSource } from './glob-match.js';
 import { toRel } from './paths.js';
@@ -27,11 +27,7 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
  * elsewhere a walk honours the root .gitignore and always skips .git and node_modules.
  * A directory that is itself ignored, named explicitly, is listed in full (minus .git).
  */
-export async function projectFiles(
-  root: string,
-  dir: string,
-  opts: { signal?: AbortSignal | undefined; maxFiles?: number } = {},
-): Promise<FileListing> {
+export async function projectFiles(root: string, dir: string, opts: { signal?: AbortSignal | undefined; maxFiles?: number } = {}): Promise<FileListing> {
   root = realpathSync(root); // paths are reported relative to the real root, as resolveInProject reports them
   const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
   const fromGit = await worktreeFiles(dir, opts.signal);
@@ -66,19 +62,13 @@ function lstatIfExists(path: string) {
   }
 }
 
-function walk(
-  root: string,
-  dir: string,
-  rules: IgnoreRule[] | null,
-  maxFiles: number,
-  signal?: AbortSignal,
-): { paths: string[]; truncated: boolean } {
+function walk(root: string, dir: string, rules: IgnoreRule[] | null, maxFiles: number, signal?: AbortSignal): { paths: string[]; truncated: boolean } {
   const paths: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     signal?.throwIfAborted();
     const current = stack.pop()!;
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
     } catch {

@@ -11,10 +11,7 @@ export type PermissionDecision = 'allow' | 'ask' | 'deny';
  * A stored "always" answer: a tool name (`edit_file`, `write_file`, `bash` = every command),
  * `bash:<command>` for exactly that command, or `bash:<prefix> *` for the prefix plus arguments.
  */
-export const permissionRuleSchema = z.union([
-  z.enum(['edit_file', 'write_file', 'bash']),
-  z.string().regex(/^bash:\S[\s\S]*$/),
-]);
+export const permissionRuleSchema = z.union([z.enum(['edit_file', 'write_file', 'bash']), z.string().regex(/^bash:\S[\s\S]*$/)]);
 
 /** Shell syntax that could chain another command onto an allowed prefix (`npm test; rm -rf ~`). */
 const SHELL_CONTROL = /[;&|<>`\n\r]|\$\(/;

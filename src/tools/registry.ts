@@ -10,16 +10,7 @@ import { readFileTool } from './read-file.js';
 import type { ToolSpec } from './types.js';
 import { writeFileTool } from './write-file.js';
 
-export const allTools: readonly ToolSpec[] = [
-  readFileTool,
-  listFilesTool,
-  globTool,
-  grepTool,
-  editFileTool,
-  writeFileTool,
-  bashTool,
-  askUserTool,
-];
+export const allTools: readonly ToolSpec[] = [readFileTool, listFilesTool, globTool, grepTool, editFileTool, writeFileTool, bashTool, askUserTool];
 
 /** Null prototype: a model asking for a tool named "constructor" finds nothing. */
 export const toolsByName: Readonly<Record<string, ToolSpec>> = Object.assign(

@@ -25,9 +25,7 @@ describe('a conversation the process died in', () => {
         { type: 'tool_result', tool_use_id: 'toolu_2', content: INTERRUPTED_TOOL_RESULT, is_error: true },
       ],
     });
-    expect(INTERRUPTED_TOOL_RESULT).toBe(
-      'interrupted: the process stopped while this ran; its effect is unknown — check before repeating it',
-    );
+    expect(INTERRUPTED_TOOL_RESULT).toBe('interrupted: the process stopped while this ran; its effect is unknown — check before repeating it');
     // Answered once: nothing more to add.
     expect(answerInterruptedCalls(state, INTERRUPTED_TOOL_RESULT)).toEqual([]);
   });

@@ -33,7 +33,14 @@ describe('runInModelOrder', () => {
   });
 
   it('runs writes and commands one at a time, after the reads before them and before the reads after them', async () => {
-    const { log, results } = await schedule([call('r1', true, 20), call('w1', false), call('x1', false), call('r2', true), call('r3', true), call('w2', false)]);
+    const { log, results } = await schedule([
+      call('r1', true, 20),
+      call('w1', false),
+      call('x1', false),
+      call('r2', true),
+      call('r3', true),
+      call('w2', false),
+    ]);
     expect(log).toEqual(['start r1', 'end r1', 'start w1', 'end w1', 'start x1', 'end x1', 'start r2', 'start r3', 'end r2', 'end r3', 'start w2', 'end w2']);
     expect(results).toEqual(['result r1', 'result w1', 'result x1', 'result r2', 'result r3', 'result w2']);
   });

@@ -57,9 +57,7 @@ async function run(config: Record<string, unknown>) {
     .map((l) => JSON.parse(l) as BatonEvent);
   const coder = fake.journal.filter((j) => j.kind === 'coder' || (j.status === 400 && JSON.stringify(j.body).includes('read_file')));
   const answered = coder.filter((j) => j.status === 200);
-  const peak = Math.max(
-    ...answered.map((j) => j.usage!.input_tokens + j.usage!.cache_read_input_tokens + j.usage!.cache_creation_input_tokens),
-  );
+  const peak = Math.max(...answered.map((j) => j.usage!.input_tokens + j.usage!.cache_read_input_tokens + j.usage!.cache_creation_input_tokens));
   const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
   const call = db.prepare("SELECT status, turns, messages_json FROM agent_calls WHERE role = 'coder'").get() as {
     status: string;
@@ -85,9 +83,7 @@ describe('context window', () => {
     const last = JSON.stringify(fake.journal.at(-1)!.body);
     expect(last).toContain('[cleared to save context: read_file {\\"path\\":\\"src/f0.ts\\"} — call it again if needed]');
     expect(JSON.parse(call.messages_json).messages.filter((m: { role: string }) => m.role === 'assistant')).toHaveLength(FILES + 1);
-    console.log(
-      `context e2e (known window): ${answered.length} turns completed, peak input ${peak} tokens of ${LIMIT}, ${cleared.length} clearings`,
-    );
+    console.log(`context e2e (known window): ${answered.length} turns completed, peak input ${peak} tokens of ${LIMIT}, ${cleared.length} clearings`);
   });
 
   it('an unknown window: the 400 "prompt is too long" clears harder and retries; the run completes', async () => {
@@ -102,8 +98,6 @@ describe('context window', () => {
     expect(peak).toBeLessThanOrEqual(LIMIT);
     expect(events.filter((e) => e.type === 'context.cleared')).toHaveLength(refused.length);
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' });
-    console.log(
-      `context e2e (unknown window): ${answered.length} turns completed, peak input ${peak} tokens, ${refused.length} refusals retried`,
-    );
+    console.log(`context e2e (unknown window): ${answered.length} turns completed, peak input ${peak} tokens, ${refused.length} refusals retried`);
   });
 });

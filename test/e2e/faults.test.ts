@@ -101,7 +101,7 @@ describe('bad tool calls from the model', () => {
       toolReply('write_file', { path: 'link/evil.txt', content: 'x' }),
       textReply('all refused'),
     ]);
-    const r = await baton(["-p", "escape", "--permission-mode", "bypass"]);
+    const r = await baton(['-p', 'escape', '--permission-mode', 'bypass']);
     if (r.code !== 0) console.log(r.stdout, r.stderr);
     expect(r.code).toBe(0);
     const results = rows<{ is_error: number; output: string }>('SELECT is_error, output FROM tool_calls ORDER BY started_at');

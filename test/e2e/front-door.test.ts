@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 
 const apiEnv = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' });
-const baton = (args: string[], env: Record<string, string | undefined> = {}) => runBaton(args, { cwd: repo.root, home: repo.home, env: { ...apiEnv(), ...env } });
+const baton = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runBaton(args, { cwd: repo.root, home: repo.home, env: { ...apiEnv(), ...env } });
 
 /** Exactly one line on stderr, starting `baton: `, and no stack trace. */
 function oneLine(r: CliResult): string {
@@ -49,7 +50,14 @@ function asUnprivileged(args: string[], env: Record<string, string | undefined>)
   const full: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_')) full[k] = v;
   // `nobody` does not own the repository: tell git it is safe to read.
-  Object.assign(full, { NO_COLOR: '1', HOME: repo.home, BATON_HOME: repo.home, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*' });
+  Object.assign(full, {
+    NO_COLOR: '1',
+    HOME: repo.home,
+    BATON_HOME: repo.home,
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'safe.directory',
+    GIT_CONFIG_VALUE_0: '*',
+  });
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete full[k];
     else full[k] = v;
@@ -94,7 +102,11 @@ describe('option errors: one baton line, exit 2', () => {
     ['unknown option', ['--bogus'], /^baton: unknown option '--bogus'; see baton --help$/],
     ['unknown option with a suggestion', ['--modle', 'x'], /^baton: unknown option '--modle' \(did you mean --model\?\); see baton --help$/],
     ['missing argument', ['--model'], /^baton: option '--model <id>' argument missing; see baton --help$/],
-    ['invalid choice', ['--permission-mode', 'yolo', '-p', 'hi'], /^baton: option '--permission-mode <mode>' argument 'yolo' is invalid\. Allowed choices are .*; see baton --help$/],
+    [
+      'invalid choice',
+      ['--permission-mode', 'yolo', '-p', 'hi'],
+      /^baton: option '--permission-mode <mode>' argument 'yolo' is invalid\. Allowed choices are .*; see baton --help$/,
+    ],
     ['invalid choice of --output-format', ['-p', 'hi', '--output-format', 'xml'], /^baton: option .*--output-format.* 'xml' is invalid/],
     ['a subcommand’s unknown option', ['history', '--nope'], /^baton: unknown option '--nope'; see baton --help$/],
     ['a subcommand’s missing argument', ['answer'], /^baton: missing required argument 'run'; see baton --help$/],
@@ -155,7 +167,9 @@ describe('the database and the home folder', () => {
     // history never creates a database: it says there is none. -p would create one, and cannot.
     const p = await baton(['-p', 'hi', '--db', dbPath]);
     expect(p.code).toBe(2);
-    expect(oneLine(p)).toBe(`baton: cannot create the folder of the database ${dbPath}: a file is in the way; fix its permissions or choose another file with --db`);
+    expect(oneLine(p)).toBe(
+      `baton: cannot create the folder of the database ${dbPath}: a file is in the way; fix its permissions or choose another file with --db`,
+    );
     expect(r.code).toBe(2);
     expect(oneLine(r)).toContain(dbPath);
   });
@@ -176,7 +190,9 @@ describe('the database and the home folder', () => {
     for (const args of [['-p', 'hi'], ['history']]) {
       const r = await baton(args, { HOME: undefined, XDG_DATA_HOME: undefined, BATON_HOME: undefined });
       expect(r.code).toBe(2);
-      expect(oneLine(r)).toBe("baton: no home folder for baton's database (HOME is not set); set BATON_HOME to a writable folder (e.g. export BATON_HOME=/tmp/baton)");
+      expect(oneLine(r)).toBe(
+        "baton: no home folder for baton's database (HOME is not set); set BATON_HOME to a writable folder (e.g. export BATON_HOME=/tmp/baton)",
+      );
     }
     expect(fake.journal).toHaveLength(0);
   });

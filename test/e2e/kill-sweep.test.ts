@@ -80,15 +80,11 @@ const env = (repo: TempRepo): Record<string, string> => {
  */
 function runAndKill(repo: TempRepo, afterEvents: number): Promise<{ pid: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass', '--output-format', 'stream-json'],
-      {
-        cwd: repo.root,
-        env: env(repo),
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
+    const child = spawn(process.execPath, [BATON_BIN, '-p', 'run both commands', '--permission-mode', 'bypass', '--output-format', 'stream-json'], {
+      cwd: repo.root,
+      env: env(repo),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let killed = false;
     let timer: NodeJS.Timeout | undefined;
     const killSoon = () => {
@@ -174,10 +170,7 @@ describe('kill -9 at random moments, then resume', () => {
       (n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM tool_calls WHERE status = 'interrupted'")[0]!.n,
       0,
     );
-    const completed = repos.reduce(
-      (n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'")[0]!.n,
-      0,
-    );
+    const completed = repos.reduce((n, repo) => n + query<{ n: number }>(repo, "SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'")[0]!.n, 0);
     const leftFolders = readdirSync(tmpdir()).filter((n) => tally.pids.some((pid) => n.startsWith(`baton-index-${pid}-`)));
     console.log(
       `kill sweep: ${tally.kills} kills in ${((Date.now() - started) / 1000).toFixed(0)}s; ${tally.resumed} resumed, ${tally.failedResumes.length} failed; ` +

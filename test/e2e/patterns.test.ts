@@ -23,12 +23,22 @@ describe('patterns', () => {
   it('plan-execute: planner steps stored, each step its own agent, in order', async () => {
     e2e.fake.setScript(
       withAnalysis({
-        decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan the fix' }, { role: 'coder', instructions: 'carry out steps' }])] },
+        decision: {
+          when: isDecision,
+          replies: [
+            decision('plan-execute', [
+              { role: 'planner', instructions: 'plan the fix' },
+              { role: 'coder', instructions: 'carry out steps' },
+            ]),
+          ],
+        },
         planner: {
           when: isRole('planner'),
           replies: [
             toolReply('read_file', { path: 'src/math.js' }),
-            textReply('```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```'),
+            textReply(
+              '```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```',
+            ),
           ],
         },
         step1: {
@@ -110,11 +120,23 @@ describe('patterns', () => {
       withAnalysis({
         decision: {
           when: isDecision,
-          replies: [decision('parallel', [{ role: 'coder', instructions: 'writer one' }, { role: 'coder', instructions: 'writer two' }], { params: { concurrency: 1 } })],
+          replies: [
+            decision(
+              'parallel',
+              [
+                { role: 'coder', instructions: 'writer one' },
+                { role: 'coder', instructions: 'writer two' },
+              ],
+              { params: { concurrency: 1 } },
+            ),
+          ],
         },
         coder: {
           when: isRole('coder'),
-          replies: (req) => (req.messages.length === 1 ? toolReply('write_file', { path: 'shared.txt', content: JSON.stringify(req.messages[0]).includes('one') ? 'one' : 'two' }) : textReply('done')),
+          replies: (req) =>
+            req.messages.length === 1
+              ? toolReply('write_file', { path: 'shared.txt', content: JSON.stringify(req.messages[0]).includes('one') ? 'one' : 'two' })
+              : textReply('done'),
         },
         aggregate: { when: isRole('summarizer'), replies: [textReply('summary')] },
       }),
@@ -131,7 +153,15 @@ describe('patterns', () => {
   it('review-loop: rejected, revised, fixed, approved; each verdict recorded', async () => {
     e2e.fake.setScript(
       withAnalysis({
-        decision: { when: isDecision, replies: [decision('review-loop', [{ role: 'coder', instructions: 'fix add' }, { role: 'reviewer', instructions: 'check add' }])] },
+        decision: {
+          when: isDecision,
+          replies: [
+            decision('review-loop', [
+              { role: 'coder', instructions: 'fix add' },
+              { role: 'reviewer', instructions: 'check add' },
+            ]),
+          ],
+        },
         revision: { when: isRevision, replies: [{ json: { action: 'continue', reasoning: 'one more round should do', confidence: 0.7 } }] },
         coder: {
           when: isRole('coder'),
@@ -173,13 +203,30 @@ describe('patterns', () => {
       withAnalysis({
         decision: {
           when: isDecision,
-          replies: [decision('clarify', [{ role: 'coder', instructions: 'Which file?' }], { params: { question: 'Which file should I document?', options: ['math.js', 'notes.md'] } })],
+          replies: [
+            decision('clarify', [{ role: 'coder', instructions: 'Which file?' }], {
+              params: { question: 'Which file should I document?', options: ['math.js', 'notes.md'] },
+            }),
+          ],
         },
         revision: {
           when: isRevision,
-          replies: [{ json: { action: 'change', pattern: 'direct', reasoning: 'the user chose math.js', confidence: 0.9, agents: [{ role: 'coder', instructions: 'add a comment to src/math.js' }] } }],
+          replies: [
+            {
+              json: {
+                action: 'change',
+                pattern: 'direct',
+                reasoning: 'the user chose math.js',
+                confidence: 0.9,
+                agents: [{ role: 'coder', instructions: 'add a comment to src/math.js' }],
+              },
+            },
+          ],
         },
-        coder: { when: isRole('coder'), replies: [toolReply('edit_file', { path: 'src/math.js', old_string: 'export', new_string: '// adds\nexport' }), textReply('documented math.js')] },
+        coder: {
+          when: isRole('coder'),
+          replies: [toolReply('edit_file', { path: 'src/math.js', old_string: 'export', new_string: '// adds\nexport' }), textReply('documented math.js')],
+        },
       }),
     );
     const first = await baton(['-p', 'document it', '--output-format', 'json', '--permission-mode', 'bypass']);
@@ -214,7 +261,11 @@ describe('patterns', () => {
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'rename the function' }])] },
         coder: {
           when: isRole('coder'),
-          replies: [toolReply('ask_user', { question: 'New name?', options: ['sum', 'plus'] }), toolReply('edit_file', { path: 'src/math.js', old_string: 'add', new_string: 'sum' }), textReply('renamed to sum')],
+          replies: [
+            toolReply('ask_user', { question: 'New name?', options: ['sum', 'plus'] }),
+            toolReply('edit_file', { path: 'src/math.js', old_string: 'add', new_string: 'sum' }),
+            textReply('renamed to sum'),
+          ],
         },
       }),
     );
@@ -272,7 +323,15 @@ describe('patterns', () => {
   it('a process killed in the middle of plan-execute resumes at the first unfinished step', async () => {
     let step2Calls = 0;
     const script = withAnalysis({
-      decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan' }, { role: 'coder', instructions: 'do' }])] },
+      decision: {
+        when: isDecision,
+        replies: [
+          decision('plan-execute', [
+            { role: 'planner', instructions: 'plan' },
+            { role: 'coder', instructions: 'do' },
+          ]),
+        ],
+      },
       planner: {
         when: isRole('planner'),
         replies: [textReply('```json\n{"steps":[{"title":"one","instructions":"create one.txt"},{"title":"two","instructions":"create two.txt"}]}\n```')],
@@ -283,7 +342,8 @@ describe('patterns', () => {
       },
       step2: {
         when: (r) => isRole('coder')(r) && JSON.stringify(r.messages[0]).includes('(2/2)'),
-        replies: () => (++step2Calls === 1 ? { fault: 'hang' } : step2Calls === 2 ? toolReply('write_file', { path: 'two.txt', content: '2' }) : textReply('two done')),
+        replies: () =>
+          ++step2Calls === 1 ? { fault: 'hang' } : step2Calls === 2 ? toolReply('write_file', { path: 'two.txt', content: '2' }) : textReply('two done'),
       },
     });
     e2e.fake.setScript(script);

@@ -89,7 +89,10 @@ describe('baton -p', () => {
     e2e.fake.setScript(directScript([toolReply('read_file', { path: 'package.json' }), textReply('demo')]));
     const r = await baton(['-p', 'name?', '--output-format', 'stream-json']);
     expect(r.code).toBe(0);
-    const types = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    const types = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types[0]).toBe('run.started');
     expect(types).toContain('decision.made');
     expect(types).toContain('agent.started');
@@ -121,9 +124,7 @@ describe('baton -p', () => {
   });
 
   it('in print mode a write needing approval is denied with a clear tool error, never a hang', async () => {
-    e2e.fake.setScript(
-      directScript([toolReply('write_file', { path: 'new.txt', content: 'x' }), textReply('I could not write the file.')]),
-    );
+    e2e.fake.setScript(directScript([toolReply('write_file', { path: 'new.txt', content: 'x' }), textReply('I could not write the file.')]));
     const r = await baton(['-p', 'create new.txt']);
     expect(r.code).toBe(0);
     const second = JSON.stringify(e2e.fake.journal.filter((j) => j.kind === 'coder')[1]!.body);
@@ -144,7 +145,11 @@ describe('baton -p', () => {
           coder: {
             when: isRole('coder'),
             replies: (req) =>
-              req.messages.length === 1 ? toolReply('list_files', {}) : req.messages.length === 3 ? toolReply('write_file', { path: 'note.txt', content: 'n' }) : textReply('noted'),
+              req.messages.length === 1
+                ? toolReply('list_files', {})
+                : req.messages.length === 3
+                  ? toolReply('write_file', { path: 'note.txt', content: 'n' })
+                  : textReply('noted'),
           },
         }),
       );
@@ -170,9 +175,7 @@ describe('baton -p', () => {
   it('Ctrl-C during a run: exit 130, run and agent call recorded cancelled, bash child killed', async () => {
     const { spawn } = await import('node:child_process');
     const { BATON_BIN } = await import('../support/cli.js');
-    e2e.fake.setScript(
-      directScript([toolReply('bash', { command: 'sleep 30 && touch late.txt' }), textReply('never')]),
-    );
+    e2e.fake.setScript(directScript([toolReply('bash', { command: 'sleep 30 && touch late.txt' }), textReply('never')]));
     const child = spawn(process.execPath, [BATON_BIN, '-p', 'wait', '--permission-mode', 'bypass'], {
       cwd: e2e.repo.root,
       env: { ...process.env, ...env(), BATON_HOME: e2e.repo.home },
@@ -247,8 +250,12 @@ describe('baton -p with a markdown answer', () => {
   it.skipIf(spawnSync('script', ['--version']).status !== 0)('is rendered on a terminal: no raw markers, styled', async () => {
     e2e.fake.setScript(directScript([textReply(answer)]));
     const vars: Record<string, string> = { ...env(), BATON_HOME: e2e.repo.home, TERM: 'xterm-256color' };
-    const cmd = `stty cols 80 rows 24; exec env ${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ')} '${process.execPath}' '${BATON_BIN}' -p explain`;
-    const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_') && k !== 'NO_COLOR'));
+    const cmd = `stty cols 80 rows 24; exec env ${Object.entries(vars)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ')} '${process.execPath}' '${BATON_BIN}' -p explain`;
+    const childEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_') && k !== 'NO_COLOR'),
+    );
     // Not spawnSync: the fake API answers from this process's event loop.
     const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: e2e.repo.root, env: childEnv, stdio: ['pipe', 'pipe', 'inherit'] });
     let raw = '';

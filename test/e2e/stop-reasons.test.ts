@@ -37,7 +37,13 @@ afterEach(async () => {
   repo.cleanup();
 });
 
-const env = (extra: Record<string, string> = {}) => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  ANTHROPIC_API_KEY: 'test-key',
+  ANTHROPIC_BASE_URL: fake.url,
+  BATON_ANALYSIS: 'off',
+  BATON_RETRY_BASE_MS: '5',
+  ...extra,
+});
 const baton = (args: string[], extra: Record<string, string> = {}) => runBaton(args, { cwd: repo.root, home: repo.home, env: env(extra) });
 function query<T>(sql: string): T[] {
   const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
@@ -48,7 +54,10 @@ function query<T>(sql: string): T[] {
   }
 }
 const run = () => query<{ id: string; status: string; error: string | null; result: string | null }>('SELECT id, status, error, result FROM runs')[0]!;
-const agents = () => query<{ status: string; stop_reasons: string; error: string | null; result: string | null }>('SELECT status, stop_reasons, error, result FROM agent_calls ORDER BY started_at');
+const agents = () =>
+  query<{ status: string; stop_reasons: string; error: string | null; result: string | null }>(
+    'SELECT status, stop_reasons, error, result FROM agent_calls ORDER BY started_at',
+  );
 const threadAnswer = () => query<{ content: string }>("SELECT content FROM messages WHERE role = 'assistant'").map((m) => m.content);
 const bodyOf = (e: JournalEntry) => e.body as { max_tokens: number; thinking?: unknown; messages: { role: string; content: unknown }[] };
 const coderBodies = () => fake.journal.filter((j) => j.kind === 'coder').map(bodyOf);
@@ -73,7 +82,9 @@ describe('refusal', () => {
     expect(r.stderr).toContain('baton: run failed: the model refused (cyber): I can not help with building malware.');
     expect(run()).toMatchObject({ status: 'failed', result: null });
     expect(run().error).toContain('I can not help with building malware.');
-    expect(agents()).toEqual([{ status: 'failed', stop_reasons: 'refusal', error: 'the model refused (cyber): I can not help with building malware.', result: null }]);
+    expect(agents()).toEqual([
+      { status: 'failed', stop_reasons: 'refusal', error: 'the model refused (cyber): I can not help with building malware.', result: null },
+    ]);
     expect(threadAnswer().join('\n')).not.toContain('keylogger');
     expect(threadAnswer()[0]).toMatch(/^\(failed: the model refused/);
   });
@@ -101,13 +112,23 @@ describe('refusal', () => {
     expect(query('SELECT kind FROM decisions')).toEqual([]);
     expect(run().status).toBe('failed');
     // The refused call was paid for.
-    expect(query<{ input_tokens: number; cost_usd: number }>('SELECT input_tokens + cache_write_tokens AS input_tokens, cost_usd FROM runs')[0]!.cost_usd).toBeGreaterThan(0);
+    expect(
+      query<{ input_tokens: number; cost_usd: number }>('SELECT input_tokens + cache_write_tokens AS input_tokens, cost_usd FROM runs')[0]!.cost_usd,
+    ).toBeGreaterThan(0);
   });
 
   it('a refused revision ends the run failed with the explanation', async () => {
     fake.setScript(
       routeBy({
-        decision: { when: isDecision, replies: [decision('review-loop', [{ role: 'coder', instructions: 'fix add' }, { role: 'reviewer', instructions: 'check add' }])] },
+        decision: {
+          when: isDecision,
+          replies: [
+            decision('review-loop', [
+              { role: 'coder', instructions: 'fix add' },
+              { role: 'reviewer', instructions: 'check add' },
+            ]),
+          ],
+        },
         revision: { when: isRevision, replies: [refusalReply('I will not continue this.', { category: 'general_harms' })] },
         coder: { when: isRole('coder'), replies: [textReply('changed add'), textReply('changed again')] },
         reviewer: { when: isRole('reviewer'), replies: [textReply('```json\n{"approved": false, "reasons": ["wrong"]}\n```')] },
@@ -116,7 +137,7 @@ describe('refusal', () => {
     );
     const r = await baton(['-p', 'fix add', '--permission-mode', 'bypass']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("revision call was refused: the model refused (general_harms): I will not continue this.");
+    expect(r.stderr).toContain('revision call was refused: the model refused (general_harms): I will not continue this.');
     expect(run().status).toBe('failed');
     // No second coder round after the refusal.
     expect(fake.journal.filter((j) => j.kind === 'coder')).toHaveLength(1);
@@ -161,7 +182,13 @@ describe('max_tokens', () => {
     const big = { path: 'big.txt', content: 'x'.repeat(400) };
     direct([
       cutToolReply('write_file', big, 60),
-      { text: 'Writing it.', toolUses: [{ name: 'read_file', input: { path: 'a.txt' } }, { name: 'write_file', input: big, cutAt: 80 }] },
+      {
+        text: 'Writing it.',
+        toolUses: [
+          { name: 'read_file', input: { path: 'a.txt' } },
+          { name: 'write_file', input: big, cutAt: 80 },
+        ],
+      },
       toolReply('write_file', { path: 'big.txt', content: 'skeleton\n' }),
       textReply('wrote a skeleton'),
     ]);
@@ -223,7 +250,9 @@ describe('pause_turn and the context window', () => {
     const second = coderBodies()[1]!;
     expect(second.messages.at(-1)!.role).toBe('assistant');
     expect(agents()[0]).toMatchObject({ status: 'completed', stop_reasons: 'pause_turn,end_turn' });
-    const conversation = JSON.parse(query<{ messages_json: string }>('SELECT messages_json FROM agent_calls')[0]!.messages_json) as { messages: { role: string }[] };
+    const conversation = JSON.parse(query<{ messages_json: string }>('SELECT messages_json FROM agent_calls')[0]!.messages_json) as {
+      messages: { role: string }[];
+    };
     expect(conversation.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 
@@ -253,8 +282,16 @@ describe('thinking', () => {
     ]);
     const first = await baton(['-p', 'look', '--output-format', 'stream-json']);
     expect(first.code).toBe(3);
-    const events = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string });
-    expect(events.filter((e) => e.type === 'thinking.delta').map((e) => e.text).join('')).toContain('I should look at a.txt first.');
+    const events = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; text?: string });
+    expect(
+      events
+        .filter((e) => e.type === 'thinking.delta')
+        .map((e) => e.text)
+        .join(''),
+    ).toContain('I should look at a.txt first.');
     const runId = run().id;
     const second = await baton(['answer', runId, 'yes']);
     expect(second.code).toBe(0);

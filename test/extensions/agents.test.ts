@@ -36,7 +36,9 @@ describe('agent files', () => {
       source: 'project',
     });
     expect(a.system).toBe('You are a security reviewer. Read the diff and report concrete issues with paths and lines.');
-    expect(describeAgents(set.agents)).toContain('- security-reviewer: Reviews a change for security problems (injection, secrets, unsafe input). Tools: read_file, grep, glob, bash.');
+    expect(describeAgents(set.agents)).toContain(
+      '- security-reviewer: Reviews a change for security problems (injection, secrets, unsafe input). Tools: read_file, grep, glob, bash.',
+    );
   });
 
   it("defaults to the coder's tools, and those stay equal to the built-in coder role", () => {
@@ -47,7 +49,10 @@ describe('agent files', () => {
   });
 
   it('accepts a YAML list with MCP tools and drops unknown tools with one warning', () => {
-    d.project('.claude/agents/gh.md', '---\nname: gh\ndescription: GitHub work\ntools:\n  - Read\n  - mcp__github__search_issues\n  - WebFetch\n  - TodoWrite\n---\nUse GitHub.\n');
+    d.project(
+      '.claude/agents/gh.md',
+      '---\nname: gh\ndescription: GitHub work\ntools:\n  - Read\n  - mcp__github__search_issues\n  - WebFetch\n  - TodoWrite\n---\nUse GitHub.\n',
+    );
     const set = load();
     expect(set.agents[0]!.tools).toEqual(['read_file', 'mcp__github__search_issues']);
     expect(set.warnings.map(formatWarning)).toEqual(['.claude/agents/gh.md: tools: unknown tools WebFetch, TodoWrite ignored']);

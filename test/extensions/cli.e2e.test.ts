@@ -25,17 +25,26 @@ describe('baton agents / playbooks', () => {
     expect(text.stdout).toContain('security-reviewer  .baton/agents/sec.md (project)');
     expect(text.stdout).toContain('  tools: read_file, grep');
     expect(text.stdout).toContain('Problems:\n  .claude/agents/bad.md: description: required (skipped)');
-    const json = JSON.parse((await baton(['agents', '--json'])).stdout) as { agents: { name: string; systemChars: number }[]; warnings: unknown[]; hash: string };
+    const json = JSON.parse((await baton(['agents', '--json'])).stdout) as {
+      agents: { name: string; systemChars: number }[];
+      warnings: unknown[];
+      hash: string;
+    };
     expect(json.agents.map((a) => a.name)).toEqual(['security-reviewer']);
     expect(json.agents[0]!.systemChars).toBe(7);
     expect(json.warnings).toEqual([{ file: '.claude/agents/bad.md', field: 'description', message: 'required (skipped)' }]);
   });
 
   it('playbooks: listed with params and steps; clean files exit 0', async () => {
-    repo.write('.baton/playbooks/release.md', '---\nname: Release\ndescription: Cut a release\nparams:\n  version:\n    description: the version\n---\n## Bump\nSet {{version}}\n## Tag\nTag v{{version}}\n');
+    repo.write(
+      '.baton/playbooks/release.md',
+      '---\nname: Release\ndescription: Cut a release\nparams:\n  version:\n    description: the version\n---\n## Bump\nSet {{version}}\n## Tag\nTag v{{version}}\n',
+    );
     const r = await baton(['playbooks']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^release {2}Release {2}\.baton\/playbooks\/release\.md \(project, [0-9a-f]{12}\)\n {2}Cut a release\n {2}params: version \(required\)\n {2}1\. Bump\n {2}2\. Tag\n$/);
+    expect(r.stdout).toMatch(
+      /^release {2}Release {2}\.baton\/playbooks\/release\.md \(project, [0-9a-f]{12}\)\n {2}Cut a release\n {2}params: version \(required\)\n {2}1\. Bump\n {2}2\. Tag\n$/,
+    );
     const json = JSON.parse((await baton(['playbooks', '--json'])).stdout) as { playbooks: { id: string; steps: unknown[] }[] };
     expect(json.playbooks[0]).toMatchObject({ id: 'release', steps: [{ title: 'Bump' }, { title: 'Tag' }] });
   });
@@ -84,7 +93,10 @@ describe('baton mcp', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`no server process outlives baton after ${signal}`, async () => {
       const pidFile = join(repo.home, 'pids');
-      writeFileSync(join(repo.home, 'mcp.json'), JSON.stringify({ mcpServers: { a: server('--pid-file', pidFile), slow: server('--hang', '--pid-file', pidFile) } }));
+      writeFileSync(
+        join(repo.home, 'mcp.json'),
+        JSON.stringify({ mcpServers: { a: server('--pid-file', pidFile), slow: server('--hang', '--pid-file', pidFile) } }),
+      );
       const env: Record<string, string> = { BATON_HOME: repo.home, NO_COLOR: '1', PATH: process.env.PATH ?? '', BATON_MCP_TIMEOUT_MS: '60000' };
       const child = spawn(process.execPath, [BATON_BIN, 'mcp', 'list'], { cwd: repo.root, env, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -111,7 +123,13 @@ describe('start-up', () => {
         }),
       );
       const loadLog = fileURLToPath(new URL('../support/load-log.mjs', import.meta.url));
-      const r = await baton(['-p', 'hi'], { NODE_OPTIONS: `--import=${loadLog}`, BATON_LOAD_LOG: log, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off' });
+      const r = await baton(['-p', 'hi'], {
+        NODE_OPTIONS: `--import=${loadLog}`,
+        BATON_LOAD_LOG: log,
+        ANTHROPIC_API_KEY: 'test-key',
+        ANTHROPIC_BASE_URL: fake.url,
+        BATON_ANALYSIS: 'off',
+      });
       expect(r.code, r.stderr).toBe(0);
       const mods = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
       expect(mods.length).toBeGreaterThan(0);

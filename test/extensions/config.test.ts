@@ -10,7 +10,10 @@ afterEach(() => d.cleanup());
 
 describe('config', () => {
   it('a project may set disabled patterns and models; permission and budget keys are ignored with one warning each', () => {
-    d.project('.baton/config.json', JSON.stringify({ disabledPatterns: ['parallel'], model: 'm-project', permissionMode: 'bypass', maxBudgetUsd: 1000, autoCommit: true, colour: 'red' }));
+    d.project(
+      '.baton/config.json',
+      JSON.stringify({ disabledPatterns: ['parallel'], model: 'm-project', permissionMode: 'bypass', maxBudgetUsd: 1000, autoCommit: true, colour: 'red' }),
+    );
     const { config, warnings } = loadProjectConfig(d.root);
     expect(config).toEqual({ disabledPatterns: ['parallel'], model: 'm-project' });
     expect(warnings.map(formatWarning)).toEqual([

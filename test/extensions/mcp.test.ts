@@ -50,7 +50,14 @@ describe('MCP servers', () => {
     const [state] = m.status();
     expect(state).toMatchObject({ status: 'connected', trust: 'trusted' });
     const tools = m.tools();
-    expect(tools.map((t) => t.name)).toEqual(['mcp__local__echo', 'mcp__local__add', 'mcp__local__picture', 'mcp__local__big', 'mcp__local__fail', 'mcp__local__crash']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'mcp__local__echo',
+      'mcp__local__add',
+      'mcp__local__picture',
+      'mcp__local__big',
+      'mcp__local__fail',
+      'mcp__local__crash',
+    ]);
     const echo = tools[0]!;
     expect(echo).toMatchObject({ permission: 'exec', server: 'local', mcpName: 'echo' });
     expect(echo.inputSchema).toMatchObject({ type: 'object', properties: { text: { type: 'string' } }, required: ['text'] });

@@ -40,7 +40,12 @@ describe('playbooks', () => {
     const set = load();
     expect(set.warnings).toEqual([]);
     const p = set.playbooks[0]!;
-    expect(p).toMatchObject({ id: 'release', name: 'Release', source: 'project', params: { version: { description: 'the version to release, e.g. 1.4.0' }, branch: { description: 'the branch to release from', default: 'main' } } });
+    expect(p).toMatchObject({
+      id: 'release',
+      name: 'Release',
+      source: 'project',
+      params: { version: { description: 'the version to release, e.g. 1.4.0' }, branch: { description: 'the branch to release from', default: 'main' } },
+    });
     expect(p.steps.map((s) => s.title)).toEqual(['Check the {{branch}} branch is clean', 'Bump the version', 'Tag']);
     expect(p.steps[1]!.instructions).toContain('## not a step: inside a fence');
     expect(p.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -61,7 +66,18 @@ describe('playbooks', () => {
   });
 
   it('reads a JSON playbook in the shape of a stored plan', () => {
-    d.user('playbooks/deps.json', JSON.stringify({ name: 'Update deps', description: 'bump dependencies', params: { pkg: { description: 'which package' } }, steps: [{ title: 'Bump {{pkg}}', instructions: 'npm install {{pkg}}@latest' }, { title: 'Test', instructions: 'npm test' }] }));
+    d.user(
+      'playbooks/deps.json',
+      JSON.stringify({
+        name: 'Update deps',
+        description: 'bump dependencies',
+        params: { pkg: { description: 'which package' } },
+        steps: [
+          { title: 'Bump {{pkg}}', instructions: 'npm install {{pkg}}@latest' },
+          { title: 'Test', instructions: 'npm test' },
+        ],
+      }),
+    );
     const set = load();
     expect(set.warnings).toEqual([]);
     expect(set.playbooks[0]).toMatchObject({ id: 'deps', source: 'user', steps: [{ title: 'Bump {{pkg}}' }, { title: 'Test' }] });

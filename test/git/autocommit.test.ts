@@ -4,16 +4,7 @@ import { conventionalCommitMessage } from '../../src/git/commit-message.js';
 import { getCheckpoint } from '../../src/store/checkpoints.js';
 import type { Db } from '../../src/store/db.js';
 import type { TempRepo } from '../support/repo.js';
-import {
-  checkpointerFor,
-  collectNotices,
-  insertRun,
-  makeProject,
-  openHomeDb,
-  simulateRunEdits,
-  userGitState,
-  userWorkInProgress,
-} from './helpers.js';
+import { checkpointerFor, collectNotices, insertRun, makeProject, openHomeDb, simulateRunEdits, userGitState, userWorkInProgress } from './helpers.js';
 
 let repo: TempRepo;
 let db: Db;
@@ -53,9 +44,7 @@ describe('autoCommit', () => {
     expect(repo.git('rev-parse', 'HEAD').trim()).toBe(result.commit);
     expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(before.head);
     expect(repo.git('symbolic-ref', 'HEAD').trim()).toBe(before.branch);
-    expect(repo.git('show', '--name-status', '--format=', 'HEAD')).toBe(
-      'A\tdocs/my notes.md\nM\tsrc/a.txt\nM\tsrc/b.txt\nD\ttools/old.sh\n',
-    );
+    expect(repo.git('show', '--name-status', '--format=', 'HEAD')).toBe('A\tdocs/my notes.md\nM\tsrc/a.txt\nM\tsrc/b.txt\nD\ttools/old.sh\n');
     expect(repo.git('log', '-1', '--format=%B')).toBe(
       `fix: the greeting in a.txt and tidy b\n\nFixed the greeting.\n\nBaton-Run: ${runId}\nCo-authored-by: baton <baton@noreply.invalid>\n\n`,
     );

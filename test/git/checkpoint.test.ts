@@ -132,7 +132,11 @@ describe('pruneCheckpointRefs', () => {
     db.prepare('DELETE FROM runs WHERE id = ?').run(gone);
 
     expect(await pruneCheckpointRefs(db, repo.root)).toBe(2);
-    expect(refs().split('\n').map((l) => l.split(' ')[0])).toEqual([`refs/baton/checkpoints/${kept}`]);
+    expect(
+      refs()
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual([`refs/baton/checkpoints/${kept}`]);
     expect(await pruneCheckpointRefs(db, repo.root)).toBe(0);
   });
 });

@@ -9,16 +9,7 @@ import type { UndoResult } from '../../src/git/undo.js';
 import { getCheckpoint } from '../../src/store/checkpoints.js';
 import { BATON_BIN, runBaton } from '../support/cli.js';
 import type { TempRepo } from '../support/repo.js';
-import {
-  BASE_FILES,
-  checkpointerFor,
-  insertRun,
-  makeProject,
-  openHomeDb,
-  simulateRunEdits,
-  userGitState,
-  userWorkInProgress,
-} from './helpers.js';
+import { BASE_FILES, checkpointerFor, insertRun, makeProject, openHomeDb, simulateRunEdits, userGitState, userWorkInProgress } from './helpers.js';
 
 let repo: TempRepo;
 
@@ -128,7 +119,9 @@ describe('baton undo', () => {
     const first = await undoJson();
     const again = await baton('undo', runId);
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`baton: run ${runId} is already undone (by ${first.result.undoRunId}); \`baton undo ${first.result.undoRunId}\` brings its changes back\n`);
+    expect(again.stderr).toBe(
+      `baton: run ${runId} is already undone (by ${first.result.undoRunId}); \`baton undo ${first.result.undoRunId}\` brings its changes back\n`,
+    );
     expect(runFiles()).toEqual(BEFORE);
   });
 

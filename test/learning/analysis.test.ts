@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LlmError } from '../../src/llm/types.js';
+import type { LlmError } from '../../src/llm/types.js';
 import { analyzeRun, collectSignals } from '../../src/learning/analysis.js';
 import { relevantLessons } from '../../src/learning/lessons.js';
 import { insertAgentCall, insertRun, insertToolCall, PROJECT, sentText, useFakeApiAndDb } from '../orchestrator/helpers.js';
@@ -10,35 +10,51 @@ const env = useFakeApiAndDb();
 
 /** A review-loop run: a rejected round with failing tests, then an approved one with passing tests. */
 function reviewLoopRun(): string {
-  const runId = insertRun(env.db, { prompt: 'make the date parser accept ISO weeks', status: 'completed', pattern: 'review-loop', costUsd: 0.3, result: 'Done.' });
-  env.db.prepare(
-    "INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, reasoning, created_at) VALUES ('d_x', ?, 1, 'initial', 'review-loop', ?, 'tests can check it', 0)",
-  ).run(
-    runId,
-    JSON.stringify({
-      pattern: 'review-loop',
-      agents: [
-        { role: 'coder', instructions: 'Accept ISO weeks in src/date.ts' },
-        { role: 'reviewer', instructions: 'Run npm test' },
-      ],
-      reasoning: 'tests can check it',
-      expectations: 'npm test passes',
-      lessonsUsed: [],
-      confidence: 0.7,
-    }),
-  );
+  const runId = insertRun(env.db, {
+    prompt: 'make the date parser accept ISO weeks',
+    status: 'completed',
+    pattern: 'review-loop',
+    costUsd: 0.3,
+    result: 'Done.',
+  });
+  env.db
+    .prepare(
+      "INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, reasoning, created_at) VALUES ('d_x', ?, 1, 'initial', 'review-loop', ?, 'tests can check it', 0)",
+    )
+    .run(
+      runId,
+      JSON.stringify({
+        pattern: 'review-loop',
+        agents: [
+          { role: 'coder', instructions: 'Accept ISO weeks in src/date.ts' },
+          { role: 'reviewer', instructions: 'Run npm test' },
+        ],
+        reasoning: 'tests can check it',
+        expectations: 'npm test passes',
+        lessonsUsed: [],
+        confidence: 0.7,
+      }),
+    );
   const coder = insertAgentCall(env.db, runId, { role: 'coder', label: 'coder#1', retries: 2 });
   insertToolCall(env.db, runId, coder, { name: 'edit_file', input: { path: 'src/date.ts', old_string: 'a', new_string: 'b' } });
   insertToolCall(env.db, runId, coder, { name: 'edit_file', input: { path: 'src/nowhere.ts' }, isError: true, status: 'failed', output: 'no match' });
   insertToolCall(env.db, runId, coder, { name: 'write_file', input: { path: 'test/date.test.ts', content: 'x' } });
   insertToolCall(env.db, runId, coder, { name: 'bash', input: { command: 'ls -la' }, output: '[exit 0]' });
-  const review1 = insertAgentCall(env.db, runId, { role: 'reviewer', label: 'review#1', result: 'Broken.\n```json\n{"approved": false, "reasons": ["fails"]}\n```' });
+  const review1 = insertAgentCall(env.db, runId, {
+    role: 'reviewer',
+    label: 'review#1',
+    result: 'Broken.\n```json\n{"approved": false, "reasons": ["fails"]}\n```',
+  });
   insertToolCall(env.db, runId, review1, { name: 'bash', input: { command: 'npm test' }, output: 'FAIL date.test.ts\n[exit 1]', isError: true });
   insertAgentCall(env.db, runId, { role: 'coder', label: 'coder#2' });
   const review2 = insertAgentCall(env.db, runId, { role: 'reviewer', label: 'review#2', result: '```json\n{"approved": true, "reasons": ["ok"]}\n```' });
   insertToolCall(env.db, runId, review2, { name: 'bash', input: { command: 'npx vitest run test/date.test.ts' }, output: 'Tests 3 passed\n[exit code: 0]' });
   insertToolCall(env.db, runId, review2, { name: 'bash', input: { command: 'npm test' }, status: 'denied', isError: true, output: 'denied' });
-  env.db.prepare("INSERT INTO questions (id, run_id, question, answer, asked_at) VALUES ('q_1', ?, 'Which week rule?', 'ISO 8601', 0), ('q_2', ?, 'More?', NULL, 0)").run(runId, runId);
+  env.db
+    .prepare(
+      "INSERT INTO questions (id, run_id, question, answer, asked_at) VALUES ('q_1', ?, 'Which week rule?', 'ISO 8601', 0), ('q_2', ?, 'More?', NULL, 0)",
+    )
+    .run(runId, runId);
   return runId;
 }
 
@@ -88,7 +104,9 @@ describe('analyzeRun', () => {
       'Date parsing changes need a test for ISO weeks',
       'Tell the coder which test file covers the parser',
     ];
-    env.fake.setScript([{ json: { outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons: lessons.map((text) => ({ op: 'add', text })) } }]);
+    env.fake.setScript([
+      { json: { outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons: lessons.map((text) => ({ op: 'add', text })) } },
+    ]);
     const record = await analyzeRun({ db: env.db, client: env.client(), runId, model: MODEL });
 
     expect(record).toMatchObject({ runId, outcome: 'success', summary: 'Approved in round 2 after tests failed once.', lessons, note: undefined });
@@ -124,7 +142,11 @@ describe('analyzeRun', () => {
 
   it.each([
     ['an API failure', { fault: 'http' as const, status: 500 }, /^no LLM post-mortem: API error/],
-    ['six lesson operations', { json: { outcome: 'success', summary: 's', lessons: ['a', 'b', 'c', 'd', 'e', 'f'].map((text) => ({ op: 'add', text })) } }, /^no LLM post-mortem: invalid output/],
+    [
+      'six lesson operations',
+      { json: { outcome: 'success', summary: 's', lessons: ['a', 'b', 'c', 'd', 'e', 'f'].map((text) => ({ op: 'add', text })) } },
+      /^no LLM post-mortem: invalid output/,
+    ],
   ])('still writes an analysis from the signals after %s', async (_name, reply, note) => {
     const runId = insertRun(env.db, { status: 'failed', pattern: 'direct', error: 'budget exceeded' });
     env.fake.setScript([reply]);
@@ -133,7 +155,11 @@ describe('analyzeRun', () => {
     expect(record.lessons).toEqual([]);
     expect(record.note).toMatch(note);
     expect(record.summary).toBe('Run failed: budget exceeded; pattern direct; 0 files changed; no tests run.');
-    const row = env.db.prepare('SELECT outcome, summary, signals_json FROM analyses WHERE run_id = ?').get(runId) as { outcome: string; summary: string; signals_json: string };
+    const row = env.db.prepare('SELECT outcome, summary, signals_json FROM analyses WHERE run_id = ?').get(runId) as {
+      outcome: string;
+      summary: string;
+      signals_json: string;
+    };
     expect(row.outcome).toBe('failure');
     expect(row.summary).toContain('no LLM post-mortem');
     expect(JSON.parse(row.signals_json).note).toMatch(note);
@@ -142,7 +168,9 @@ describe('analyzeRun', () => {
 
   it('shows an unreadable stored decision as empty instead of failing', async () => {
     const runId = insertRun(env.db, { status: 'completed', pattern: 'direct' });
-    env.db.prepare("INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, created_at) VALUES ('d_bad', ?, 1, 'initial', 'direct', '{not json', 0)").run(runId);
+    env.db
+      .prepare("INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, created_at) VALUES ('d_bad', ?, 1, 'initial', 'direct', '{not json', 0)")
+      .run(runId);
     env.fake.setScript([{ json: { outcome: 'success', summary: 'fine', lessons: [] } }]);
     const record = await analyzeRun({ db: env.db, client: env.client(), runId, model: MODEL });
     expect(record.outcome).toBe('success');

@@ -108,7 +108,9 @@ describe('recordFeedback', () => {
     const rated = insertRun(t.db, { status: 'completed', pattern: 'direct', prompt: 'format the prices in euro' });
     recordFeedback(t.db, rated, 'bad', 'the euro sign must follow the amount in German');
     const related = learningContext(t.db, PROJECT, 'show prices in euro on the invoice page');
-    expect(related.notes).toEqual([{ runId: rated, verdict: 'bad', note: 'the euro sign must follow the amount in German', prompt: 'format the prices in euro' }]);
+    expect(related.notes).toEqual([
+      { runId: rated, verdict: 'bad', note: 'the euro sign must follow the amount in German', prompt: 'format the prices in euro' },
+    ]);
     expect(related.tokens).toBeGreaterThan(0);
     expect(learningContext(t.db, PROJECT, 'speed up the build').notes).toEqual([]);
   });

@@ -45,7 +45,11 @@ describe('retrieval', () => {
     const hidden = lesson('Parser edits never need tests');
     lesson('Parser work in another project', { project: '/projects/other' });
     setWeight(hidden, 0);
-    expect(relevantLessons(t.db, PROJECT, 'change the parser', 5).map((l) => l.id).sort()).toEqual([a, b].sort());
+    expect(
+      relevantLessons(t.db, PROJECT, 'change the parser', 5)
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual([a, b].sort());
     setWeight(b, 1.5);
     setWeight(a, 0.5);
     expect(relevantLessons(t.db, PROJECT, 'parser', 1)[0]!.id).toBe(b);
@@ -149,7 +153,10 @@ describe('consolidation', () => {
     });
     expect(weight(b)).toBe(0.5);
     expect(weight(c)).toBe(1);
-    expect(t.db.prepare('SELECT keywords, prompt FROM lessons WHERE id = ?').get(r.added[0])).toEqual({ keywords: 'refactor', prompt: 'rename the config loader' });
+    expect(t.db.prepare('SELECT keywords, prompt FROM lessons WHERE id = ?').get(r.added[0])).toEqual({
+      keywords: 'refactor',
+      prompt: 'rename the config loader',
+    });
     // The edit is searchable under its new words in `baton search` too.
     expect(t.db.prepare("SELECT count(*) AS n FROM search_index WHERE search_index MATCH 'touching'").get()).toEqual({ n: 1 });
   });

@@ -20,11 +20,11 @@ describe('patternStats', () => {
     insertRun(db, { status: 'completed', pattern: 'direct', project: '/projects/other' });
     // No pattern on the run row: the last decision's pattern counts.
     const fromDecision = insertRun(db, { status: 'completed' });
-    db.prepare(
-      "INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, created_at) VALUES ('d_1', ?, 1, 'initial', 'parallel', '{}', 0)",
-    ).run(fromDecision);
+    db.prepare("INSERT INTO decisions (id, run_id, seq, kind, pattern, decision_json, created_at) VALUES ('d_1', ?, 1, 'initial', 'parallel', '{}', 0)").run(
+      fromDecision,
+    );
 
-    const fb = db.prepare("INSERT INTO feedback (run_id, verdict, created_at) VALUES (?, ?, 0)");
+    const fb = db.prepare('INSERT INTO feedback (run_id, verdict, created_at) VALUES (?, ?, 0)');
     fb.run(ratedBad, 'good');
     fb.run(ratedBad, 'bad'); // the latest verdict counts
     fb.run(ok, 'good');

@@ -99,10 +99,14 @@ describe('project identity', () => {
     old.exec(migrations[1]!);
     old.pragma('user_version = 2');
     old.prepare("INSERT INTO threads (id, project, created_at, updated_at) VALUES ('t_1', ?, 0, 0)").run(repo.root);
-    old.prepare(
-      "INSERT INTO runs (id, thread_id, project, prompt, status, model, permission_mode, started_at, finished_at) VALUES ('r_1', 't_1', ?, 'fix the money parser', 'completed', 'm', 'ask', 0, 1)",
-    ).run(repo.root);
-    old.prepare("INSERT INTO lessons (project, run_id, pattern, text, weight, created_at) VALUES (?, 'r_1', 'direct', 'Money parsing has golden files', 1.5, 0)").run(repo.root);
+    old
+      .prepare(
+        "INSERT INTO runs (id, thread_id, project, prompt, status, model, permission_mode, started_at, finished_at) VALUES ('r_1', 't_1', ?, 'fix the money parser', 'completed', 'm', 'ask', 0, 1)",
+      )
+      .run(repo.root);
+    old
+      .prepare("INSERT INTO lessons (project, run_id, pattern, text, weight, created_at) VALUES (?, 'r_1', 'direct', 'Money parsing has golden files', 1.5, 0)")
+      .run(repo.root);
     old.close();
 
     const migrated = openDatabase(oldPath);

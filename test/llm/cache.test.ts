@@ -18,7 +18,13 @@ describe('withCacheBreakpoints', () => {
     const messages: MessageParam[] = [
       { role: 'user', content: [{ type: 'text', text: 'one', cache_control: { type: 'ephemeral' } }] },
       { role: 'assistant', content: 'two' },
-      { role: 'user', content: [{ type: 'text', text: 'three' }, { type: 'text', text: 'three b', cache_control: { type: 'ephemeral' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'three' },
+          { type: 'text', text: 'three b', cache_control: { type: 'ephemeral' } },
+        ],
+      },
       { role: 'assistant', content: 'four' },
       { role: 'user', content: 'five' },
     ];
@@ -27,7 +33,10 @@ describe('withCacheBreakpoints', () => {
     expect(messages).toEqual(before); // not mutated
     expect(count(out)).toBe(4);
     expect(count(out.messages[0])).toBe(0);
-    expect(out.messages[2]!.content).toEqual([{ type: 'text', text: 'three' }, { type: 'text', text: 'three b', cache_control: EPHEMERAL }]);
+    expect(out.messages[2]!.content).toEqual([
+      { type: 'text', text: 'three' },
+      { type: 'text', text: 'three b', cache_control: EPHEMERAL },
+    ]);
     expect(out.messages[4]!.content).toEqual([{ type: 'text', text: 'five', cache_control: EPHEMERAL }]);
     expect(out.messages[1]).toBe(messages[1]); // untouched messages are shared, not copied
   });

@@ -69,7 +69,9 @@ describe('streaming', () => {
   test('tool calls come back with their parsed input', async () => {
     const { result } = await run([toolReply('read_file', { path: 'src/a.ts', offset: 3 })]);
     expect(result!.stopReason).toBe('tool_use');
-    expect(result!.content.filter((b) => b.type === 'tool_use')).toEqual([expect.objectContaining({ name: 'read_file', input: { path: 'src/a.ts', offset: 3 } })]);
+    expect(result!.content.filter((b) => b.type === 'tool_use')).toEqual([
+      expect.objectContaining({ name: 'read_file', input: { path: 'src/a.ts', offset: 3 } }),
+    ]);
   });
 
   test('an unknown model is priced from the fallback row and flagged', async () => {
@@ -107,7 +109,11 @@ describe('streaming', () => {
 
 describe('retries', () => {
   test('429 then success: one retry, honouring retry-after-ms', async () => {
-    const { result, retries } = await run([{ fault: 'http', status: 429, headers: { 'retry-after-ms': '0' } }, textReply('ok')], {}, { baseDelayMs: 10_000, maxDelayMs: 60_000 });
+    const { result, retries } = await run(
+      [{ fault: 'http', status: 429, headers: { 'retry-after-ms': '0' } }, textReply('ok')],
+      {},
+      { baseDelayMs: 10_000, maxDelayMs: 60_000 },
+    );
     expect(retries).toEqual([{ attempt: 2, delayMs: 0, reason: 'rate limited (429)', resetText: false }]);
     expect(result!.retries).toBe(1);
     expect(api.journal.map((e) => e.status)).toEqual([429, 200]);
@@ -116,7 +122,11 @@ describe('retries', () => {
   test('retry-after in seconds is honoured, capped at maxDelayMs', async () => {
     const slept: number[] = [];
     const sleep = async (ms: number) => void slept.push(ms);
-    await run([{ fault: 'http', status: 429, headers: { 'retry-after': '2' } }, { fault: 'http', status: 429, headers: { 'retry-after': '120' } }, textReply('ok')], {}, { sleep, maxDelayMs: 30_000 });
+    await run(
+      [{ fault: 'http', status: 429, headers: { 'retry-after': '2' } }, { fault: 'http', status: 429, headers: { 'retry-after': '120' } }, textReply('ok')],
+      {},
+      { sleep, maxDelayMs: 30_000 },
+    );
     expect(slept).toEqual([2000, 30_000]);
   });
 
@@ -182,7 +192,9 @@ describe('retries', () => {
     await dead.close();
     const { error, retries } = await failure([], {}, { baseURL: dead.url, maxAttempts: 2 });
     expect(error.kind).toBe('connection');
-    expect(error.message).toMatch(/^could not reach the API: connection failed \(ECONNREFUSED\) — gave up after 2 attempts; check the network or ANTHROPIC_BASE_URL$/);
+    expect(error.message).toMatch(
+      /^could not reach the API: connection failed \(ECONNREFUSED\) — gave up after 2 attempts; check the network or ANTHROPIC_BASE_URL$/,
+    );
     expect(retries).toHaveLength(1);
   });
 });
@@ -203,7 +215,9 @@ describe('no retry', () => {
     delete process.env.ANTHROPIC_AUTH_TOKEN;
     try {
       api.setScript([textReply('never')]);
-      const error = await createLlmClient({ baseURL: api.url }).call(request()).catch((e: unknown) => e);
+      const error = await createLlmClient({ baseURL: api.url })
+        .call(request())
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LlmError);
       expect((error as LlmError).kind).toBe('auth');
       expect((error as LlmError).message).toBe('no API key: set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com)');
@@ -237,7 +251,13 @@ describe('no retry', () => {
     api.setScript([textReply('some text to stream'), textReply('unused')]);
     const bug = new Error('ui exploded');
     const error = await client()
-      .call(request({ onText: () => { throw bug; } }))
+      .call(
+        request({
+          onText: () => {
+            throw bug;
+          },
+        }),
+      )
       .catch((e: unknown) => e);
     expect(error).toBe(bug);
     expect(api.journal).toHaveLength(1);
@@ -262,7 +282,11 @@ describe('cancellation', () => {
 
   test('aborting during the backoff stops the retry loop', async () => {
     const controller = new AbortController();
-    const { error } = await failure([{ fault: 'http', status: 529, headers: { 'retry-after': '600' } }, textReply('never')], { signal: controller.signal, onRetry: () => controller.abort() }, { maxDelayMs: 600_000 });
+    const { error } = await failure(
+      [{ fault: 'http', status: 529, headers: { 'retry-after': '600' } }, textReply('never')],
+      { signal: controller.signal, onRetry: () => controller.abort() },
+      { maxDelayMs: 600_000 },
+    );
     expect(error.kind).toBe('aborted');
     expect(api.journal).toHaveLength(1);
   });
@@ -275,7 +299,11 @@ describe('cancellation', () => {
 });
 
 describe('prompt caching', () => {
-  const tools = ['read_file', 'grep', 'edit_file'].map((name) => ({ name, description: `The ${name} tool.`, input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } }));
+  const tools = ['read_file', 'grep', 'edit_file'].map((name) => ({
+    name,
+    description: `The ${name} tool.`,
+    input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } },
+  }));
   const system = 'You are a coding agent. '.repeat(200);
 
   test('breakpoints on the last tool, the system prompt and the latest turns; turn 2 reads turn 1 from cache', async () => {
@@ -284,7 +312,10 @@ describe('prompt caching', () => {
     const llm = client();
     const first = await llm.call(request({ system, tools, messages }));
     const use = first.content.find((b) => b.type === 'tool_use')!;
-    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'export const a = 1;\n'.repeat(50) }] });
+    messages.push(
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'export const a = 1;\n'.repeat(50) }] },
+    );
     const snapshot = JSON.stringify(messages);
     const second = await llm.call(request({ system, tools, messages }));
     expect(JSON.stringify(messages)).toBe(snapshot); // the caller's history is untouched

@@ -12,7 +12,10 @@ const valid = () => ({ model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ 
 
 async function post(body: unknown, headers: Record<string, string> = HEADERS) {
   const res = await fetch(`${api.url}/v1/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as { type: string; error: { type: string; message: string }; content?: unknown[]; usage?: Record<string, number> } };
+  return {
+    status: res.status,
+    json: (await res.json()) as { type: string; error: { type: string; message: string }; content?: unknown[]; usage?: Record<string, number> },
+  };
 }
 
 const toolUse = (id: string) => ({ type: 'tool_use', id, name: 'read_file', input: { path: 'a' } });
@@ -26,21 +29,52 @@ describe('the fake refuses what the real API refuses', () => {
     ['max_tokens missing', () => ({ ...valid(), max_tokens: undefined }), /max_tokens/],
     ['messages missing', () => ({ ...valid(), messages: undefined }), /messages: Field required/],
     ['first message not user', () => ({ ...valid(), messages: [{ role: 'assistant', content: 'hi' }] }), /first message must use the "user" role/],
-    ['roles not alternating', () => ({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] }), /roles must alternate/],
+    [
+      'roles not alternating',
+      () => ({
+        ...valid(),
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'user', content: 'b' },
+        ],
+      }),
+      /roles must alternate/,
+    ],
     ['empty text block', () => ({ ...valid(), messages: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }), /text content blocks must be non-empty/],
     [
       'tool_use without tool_result after it',
-      () => ({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [toolUse('toolu_1')] }, { role: 'user', content: 'b' }] }),
+      () => ({
+        ...valid(),
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: [toolUse('toolu_1')] },
+          { role: 'user', content: 'b' },
+        ],
+      }),
       /`tool_use` ids were found without `tool_result` blocks immediately after: toolu_1/,
     ],
     [
       'tool_result not leading the next turn',
-      () => ({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [toolUse('toolu_1')] }, { role: 'user', content: [{ type: 'text', text: 'b' }, toolResult('toolu_1')] }] }),
+      () => ({
+        ...valid(),
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: [toolUse('toolu_1')] },
+          { role: 'user', content: [{ type: 'text', text: 'b' }, toolResult('toolu_1')] },
+        ],
+      }),
       /without `tool_result` blocks immediately after/,
     ],
     [
       'tool_result for an id never requested',
-      () => ({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [toolUse('toolu_1')] }, { role: 'user', content: [toolResult('toolu_1'), toolResult('toolu_9')] }] }),
+      () => ({
+        ...valid(),
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: [toolUse('toolu_1')] },
+          { role: 'user', content: [toolResult('toolu_1'), toolResult('toolu_9')] },
+        ],
+      }),
       /unexpected `tool_use_id` found in `tool_result` blocks: toolu_9/,
     ],
     [
@@ -58,11 +92,19 @@ describe('the fake refuses what the real API refuses', () => {
       /`tool_use` ids must be unique/,
     ],
     ['temperature', () => ({ ...valid(), temperature: 0.2 }), /temperature: Extra inputs are not permitted/],
-    ['more than 4 cache breakpoints', () => ({ ...valid(), system: [marked, marked, marked], messages: [{ role: 'user', content: [marked, marked] }] }), /A maximum of 4 blocks with cache_control may be provided. Found 5/],
+    [
+      'more than 4 cache breakpoints',
+      () => ({ ...valid(), system: [marked, marked, marked], messages: [{ role: 'user', content: [marked, marked] }] }),
+      /A maximum of 4 blocks with cache_control may be provided. Found 5/,
+    ],
     ['bad tool name', () => ({ ...valid(), tools: [tool('read file')] }), /tools.0.custom.name: String should match pattern/],
     ['tool schema not an object', () => ({ ...valid(), tools: [tool('a', { type: 'string' })] }), /input_schema.type: Input should be 'object'/],
     ['output_config.format not a JSON schema', () => ({ ...valid(), output_config: { format: { type: 'json_schema', schema: 'x' } } }), /output_config.format/],
-    ['structured-output object allowing extra properties', () => ({ ...valid(), output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: {} } } } }), /additionalProperties/],
+    [
+      'structured-output object allowing extra properties',
+      () => ({ ...valid(), output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: {} } } } }),
+      /additionalProperties/,
+    ],
     ['unknown effort', () => ({ ...valid(), output_config: { effort: 'huge' } }), /output_config.effort/],
   ];
   test.each(cases)('%s → 400 invalid_request_error', async (_name, body, message) => {
@@ -121,7 +163,11 @@ describe('answers', () => {
     const second = await post({
       ...valid(),
       tools: [tool('read_file')],
-      messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: first.json.content }, { role: 'user', content: [toolResult(use.id)] }],
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: first.json.content },
+        { role: 'user', content: [toolResult(use.id)] },
+      ],
     });
     expect(second.status).toBe(200);
     expect((second.json as { stop_reason?: string }).stop_reason).toBe('end_turn');
@@ -234,7 +280,11 @@ describe('a real model’s behaviour (issue 10)', () => {
       ...valid(),
       max_tokens: 2000,
       thinking: thinkingOn,
-      messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content }, { role: 'user', content: [toolResult(use.id)] }],
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content },
+        { role: 'user', content: [toolResult(use.id)] },
+      ],
     });
     expect((await post(turn(first.content))).status).toBe(200);
     const edited = await post(turn([{ ...thinking, thinking: 'plan: read b' }, first.content[1]]));
@@ -250,7 +300,13 @@ describe('a real model’s behaviour (issue 10)', () => {
     expect(budget.json.error.message).toContain('`max_tokens` must be greater than `thinking.budget_tokens`');
     const adaptive = await post({ ...valid(), model: 'claude-haiku-4-5', thinking: { type: 'adaptive' } });
     expect(adaptive.json.error.message).toMatch(/'adaptive' is not supported by claude-haiku-4-5/);
-    const prefill = await post({ ...valid(), messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] });
+    const prefill = await post({
+      ...valid(),
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+      ],
+    });
     expect(prefill.json.error.message).toContain('does not support assistant message prefill');
   });
 

@@ -22,7 +22,9 @@ const READ = ['read_file', 'list_files', 'glob', 'grep'];
 
 describe('callKind', () => {
   it('structured calls by the fields of their output schema, whatever the system prompt says', () => {
-    expect(callKind(req({ structured: true, outputFields: ['pattern', 'agents', 'reasoning', 'expectations', 'lessonsUsed', 'confidence', 'params'] }))).toBe('decision');
+    expect(callKind(req({ structured: true, outputFields: ['pattern', 'agents', 'reasoning', 'expectations', 'lessonsUsed', 'confidence', 'params'] }))).toBe(
+      'decision',
+    );
     expect(callKind(req({ structured: true, outputFields: ['action', 'reasoning', 'confidence', 'pattern', 'agents'] }))).toBe('revision');
     expect(callKind(req({ structured: true, outputFields: ['outcome', 'summary', 'lessons'] }))).toBe('analysis');
   });

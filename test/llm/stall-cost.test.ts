@@ -96,10 +96,14 @@ describe('stall timeout', () => {
 describe('cost of cancelled and failed requests', () => {
   test('cancelled mid-stream: the input from message_start and the streamed output are counted', async () => {
     const controller = new AbortController();
-    const r = await run([{ fault: 'stall', afterText: 'some words before the cancel' }], {
-      signal: controller.signal,
-      onText: () => setTimeout(() => controller.abort(), 20),
-    }, { stallMs: 60_000 });
+    const r = await run(
+      [{ fault: 'stall', afterText: 'some words before the cancel' }],
+      {
+        signal: controller.signal,
+        onText: () => setTimeout(() => controller.abort(), 20),
+      },
+      { stallMs: 60_000 },
+    );
     expect(r.error).toBeInstanceOf(LlmError);
     expect(r.error!.kind).toBe('aborted');
     expect(r.error!.usage).toMatchObject(asUsage(api.journal[0]!.usage!));

@@ -23,7 +23,12 @@ const valid = {
 
 const env = useFakeApiAndDb();
 
-type Body = { system: { text: string }[] | string; messages: { role: string }[]; output_config?: { effort?: string; format?: { type: string } }; max_tokens: number };
+type Body = {
+  system: { text: string }[] | string;
+  messages: { role: string }[];
+  output_config?: { effort?: string; format?: { type: string } };
+  max_tokens: number;
+};
 const bodyOf = (e: JournalEntry) => e.body as Body;
 
 function setup(prompt = 'fix the off-by-one in range()') {
@@ -45,7 +50,15 @@ describe('decide', () => {
     expect(record.costUsd).toBeGreaterThan(0);
 
     const [row] = decisionRows(env.db, runId);
-    expect(row).toMatchObject({ id: record.id, kind: 'initial', pattern: 'review-loop', reasoning: valid.reasoning, confidence: 0.7, fallback_cause: null, model: MODEL });
+    expect(row).toMatchObject({
+      id: record.id,
+      kind: 'initial',
+      pattern: 'review-loop',
+      reasoning: valid.reasoning,
+      confidence: 0.7,
+      fallback_cause: null,
+      model: MODEL,
+    });
     expect(JSON.parse(row!.decision_json)).toEqual(valid);
     expect(row!.output_tokens).toBe(record.usage.outputTokens);
     expect(row!.cost_usd).toBeCloseTo(record.costUsd);
@@ -70,11 +83,15 @@ describe('decide', () => {
   });
 
   it('a refused decision: no repair, no fallback; the refusal carries the explanation and the cost', async () => {
-    env.fake.setScript([{ text: '{"pattern":', stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'This request looks like malware development.' } }]);
+    env.fake.setScript([
+      { text: '{"pattern":', stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'This request looks like malware development.' } },
+    ]);
     const { runId, input } = setup('write ransomware');
     const err = await decide({ db: env.db, client: env.client(), runId, model: MODEL, input }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RefusedCall);
-    expect((err as RefusedCall).message).toBe("the orchestrator's decision call was refused: the model refused (cyber): This request looks like malware development.");
+    expect((err as RefusedCall).message).toBe(
+      "the orchestrator's decision call was refused: the model refused (cyber): This request looks like malware development.",
+    );
     expect((err as RefusedCall).usage.outputTokens).toBeGreaterThan(0);
     expect(env.fake.journal).toHaveLength(1);
     expect(decisionRows(env.db, runId)).toEqual([]);

@@ -19,20 +19,31 @@ const previous: Decision = {
 
 const env = useFakeApiAndDb();
 
-
 describe('revise', () => {
   it('sends only the request, the plan and the delta, and records each action', async () => {
     const runId = insertRun(env.db, { prompt: 'add CSV export' });
     env.fake.setScript([
       { json: { action: 'continue', reasoning: 'One rejection is normal.', confidence: 0.6 } },
-      { json: { action: 'change', reasoning: 'The coder is lost; plan it.', confidence: 0.5, pattern: 'plan-execute', agents: [{ role: 'planner', instructions: 'Plan the CSV export.' }] } },
+      {
+        json: {
+          action: 'change',
+          reasoning: 'The coder is lost; plan it.',
+          confidence: 0.5,
+          pattern: 'plan-execute',
+          agents: [{ role: 'planner', instructions: 'Plan the CSV export.' }],
+        },
+      },
       { json: { action: 'stop', reasoning: 'Good enough.', confidence: 0.9 } },
     ]);
     const client = env.client();
     const delta = 'review round 1: rejected — missing header row';
 
     const r1 = await revise({ db: env.db, client, runId, model: MODEL, previous, delta });
-    expect(r1).toMatchObject({ kind: 'revision', seq: 1, decision: { ...previous, action: 'continue', reasoning: 'One rejection is normal.', lessonsUsed: [] } });
+    expect(r1).toMatchObject({
+      kind: 'revision',
+      seq: 1,
+      decision: { ...previous, action: 'continue', reasoning: 'One rejection is normal.', lessonsUsed: [] },
+    });
     const sent = sentText(env.fake.journal[0]!.body);
     expect(sent).toContain('<request>\nadd CSV export\n</request>');
     expect(sent).toContain(delta);

@@ -31,7 +31,6 @@ type AgentStatus = 'ready' | 'executing' | 'completed' | 'failed' | 'cancelled';
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-
 /**
  * Builds history through test/support/seed.ts (the store's and the lifecycle's own functions), with
  * the clock set to each row's `at`; usage is charged to the run as the lifecycle does.
@@ -47,7 +46,17 @@ export class Fixture {
     return seedThread(this.db, { project, title, at });
   }
 
-  run(o: { thread: string; project: string; prompt: string; pattern: string | null; status: RunStatus; at: number; durationMs?: number; result?: string; error?: string }): string {
+  run(o: {
+    thread: string;
+    project: string;
+    prompt: string;
+    pattern: string | null;
+    status: RunStatus;
+    at: number;
+    durationMs?: number;
+    result?: string;
+    error?: string;
+  }): string {
     return seedRun(this.db, {
       threadId: o.thread,
       project: o.project,
@@ -106,7 +115,21 @@ export class Fixture {
 
   agent(
     runId: string,
-    o: { role: string; status: AgentStatus; at: number; durationMs?: number; decisionId?: string; label?: string; instructions?: string; retries?: number; turns?: number; cost?: number; tokens?: Tokens; result?: string; error?: string },
+    o: {
+      role: string;
+      status: AgentStatus;
+      at: number;
+      durationMs?: number;
+      decisionId?: string;
+      label?: string;
+      instructions?: string;
+      retries?: number;
+      turns?: number;
+      cost?: number;
+      tokens?: Tokens;
+      result?: string;
+      error?: string;
+    },
   ): string {
     return seedAgentCall(this.db, runId, {
       role: o.role,
@@ -127,7 +150,19 @@ export class Fixture {
     });
   }
 
-  tool(runId: string, agentId: string, o: { name: string; input: unknown; at: number; durationMs?: number; isError?: boolean; output?: string; status?: 'completed' | 'failed' | 'denied' | 'cancelled' }): string {
+  tool(
+    runId: string,
+    agentId: string,
+    o: {
+      name: string;
+      input: unknown;
+      at: number;
+      durationMs?: number;
+      isError?: boolean;
+      output?: string;
+      status?: 'completed' | 'failed' | 'denied' | 'cancelled';
+    },
+  ): string {
     return seedToolCall(this.db, runId, agentId, {
       id: `toolu_${(++this.seq).toString().padStart(6, '0')}`,
       name: o.name,
@@ -203,7 +238,15 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
   const result = db.transaction((): Standard => {
     const oldAt = now - 120 * DAY;
     const oldThread = f.thread(project, oldAt, 'ancient work');
-    const old = f.run({ thread: oldThread, project, prompt: 'migrate the ancient build scripts', pattern: 'clarify', status: 'completed', at: oldAt, durationMs: 50_000 });
+    const old = f.run({
+      thread: oldThread,
+      project,
+      prompt: 'migrate the ancient build scripts',
+      pattern: 'clarify',
+      status: 'completed',
+      at: oldAt,
+      durationMs: 50_000,
+    });
     f.decision(old, { seq: 1, pattern: 'clarify', reasoning: 'The request is ambiguous about which scripts.', at: oldAt + 100 });
     const oldAgent = f.agent(old, { role: 'explorer', status: 'completed', at: oldAt + 1000, durationMs: 40_000 });
     f.tool(old, oldAgent, { name: 'list_files', input: { path: 'scripts' }, at: oldAt + 2000 });
@@ -215,9 +258,28 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
     const used = f.lesson({ project, runId: null, pattern: 'direct', text: 'Run the narrow parser test file first; the full suite is slow.', at: t0 - DAY });
 
     const direct = (k: number, at: number, durationMs: number, status: RunStatus, prompt: string) => {
-      const id = f.run({ thread: main, project, prompt, pattern: 'direct', status, at, durationMs, result: status === 'completed' ? 'done' : undefined, error: status === 'failed' ? 'bash: npm test exited 1' : undefined });
+      const id = f.run({
+        thread: main,
+        project,
+        prompt,
+        pattern: 'direct',
+        status,
+        at,
+        durationMs,
+        result: status === 'completed' ? 'done' : undefined,
+        error: status === 'failed' ? 'bash: npm test exited 1' : undefined,
+      });
       const d = f.decision(id, { seq: 1, pattern: 'direct', reasoning: `A small request (${k}): one coder is enough.`, at: at + 50, cost: 0.002 });
-      const a = f.agent(id, { role: 'coder', status: status === 'failed' ? 'failed' : 'completed', at: at + 1000, durationMs: durationMs - 2000, decisionId: d, cost: 0.01, retries: k === 3 ? 2 : 0, error: status === 'failed' ? 'tests failed' : undefined });
+      const a = f.agent(id, {
+        role: 'coder',
+        status: status === 'failed' ? 'failed' : 'completed',
+        at: at + 1000,
+        durationMs: durationMs - 2000,
+        decisionId: d,
+        cost: 0.01,
+        retries: k === 3 ? 2 : 0,
+        error: status === 'failed' ? 'tests failed' : undefined,
+      });
       f.tool(id, a, { name: 'read_file', input: { path: 'src/parser.ts' }, at: at + 1500 });
       return id;
     };
@@ -231,7 +293,16 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
     f.feedback(d3, 'bad', t0 + 7_300_000, 'did not work');
 
     const tp = now - DAY - 5 * MIN;
-    const plan = f.run({ thread: main, project, prompt: 'add a --json flag to the export command and document it', pattern: 'plan-execute', status: 'completed', at: tp, durationMs: 100_000, result: 'Added --json and documented it in the README.' });
+    const plan = f.run({
+      thread: main,
+      project,
+      prompt: 'add a --json flag to the export command and document it',
+      pattern: 'plan-execute',
+      status: 'completed',
+      at: tp,
+      durationMs: 100_000,
+      result: 'Added --json and documented it in the README.',
+    });
     const dp = f.decision(plan, {
       seq: 1,
       pattern: 'plan-execute',
@@ -243,13 +314,43 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
       lessonsUsed: [used],
       cost: 0.003,
     });
-    const planner = f.agent(plan, { role: 'planner', status: 'completed', at: tp + 1000, durationMs: 20_000, decisionId: dp, result: 'Two steps: implement, document.', cost: 0.02 });
+    const planner = f.agent(plan, {
+      role: 'planner',
+      status: 'completed',
+      at: tp + 1000,
+      durationMs: 20_000,
+      decisionId: dp,
+      result: 'Two steps: implement, document.',
+      cost: 0.02,
+    });
     f.tool(plan, planner, { name: 'grep', input: { pattern: 'export', path: 'src' }, at: tp + 2000 });
-    const dr = f.decision(plan, { seq: 2, kind: 'revision', pattern: 'plan-execute', reasoning: 'The user chose JSON lines; continue with the plan.', at: tp + 30_000, cost: 0.001 });
-    const c1 = f.agent(plan, { role: 'coder', status: 'completed', at: tp + 31_000, durationMs: 40_000, decisionId: dr, label: 'step 1', cost: 0.05, retries: 1 });
+    const dr = f.decision(plan, {
+      seq: 2,
+      kind: 'revision',
+      pattern: 'plan-execute',
+      reasoning: 'The user chose JSON lines; continue with the plan.',
+      at: tp + 30_000,
+      cost: 0.001,
+    });
+    const c1 = f.agent(plan, {
+      role: 'coder',
+      status: 'completed',
+      at: tp + 31_000,
+      durationMs: 40_000,
+      decisionId: dr,
+      label: 'step 1',
+      cost: 0.05,
+      retries: 1,
+    });
     f.tool(plan, c1, { name: 'edit_file', input: { path: 'src/export.ts', old_string: 'a', new_string: 'b' }, at: tp + 32_000 });
     f.tool(plan, c1, { name: 'bash', input: { command: 'npm test' }, at: tp + 40_000, durationMs: 8000, isError: true, output: 'exit 1: 2 tests failed' });
-    const q = f.question(plan, { agentId: c1, question: 'Should --json print one array or JSON lines?', options: ['array', 'lines'], answer: 'lines', at: tp + 50_000 });
+    const q = f.question(plan, {
+      agentId: c1,
+      question: 'Should --json print one array or JSON lines?',
+      options: ['array', 'lines'],
+      answer: 'lines',
+      at: tp + 50_000,
+    });
     void q;
     const c2 = f.agent(plan, { role: 'coder', status: 'completed', at: tp + 72_000, durationMs: 25_000, decisionId: dr, label: 'step 2', cost: 0.03 });
     f.tool(plan, c2, { name: 'write_file', input: { path: 'README.md', content: '...' }, at: tp + 73_000 });
@@ -258,7 +359,13 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
       { title: 'document --json in the README', agentId: c2, status: 'completed' },
     ]);
     f.analysis(plan, { outcome: 'partial', summary: 'The flag works but one snapshot test was updated by hand.', at: tp + 101_000, cost: 0.002 });
-    const fromPlan = f.lesson({ project, runId: plan, pattern: 'plan-execute', text: 'The exporter snapshot tests must be regenerated after format changes.', at: tp + 102_000 });
+    const fromPlan = f.lesson({
+      project,
+      runId: plan,
+      pattern: 'plan-execute',
+      text: 'The exporter snapshot tests must be regenerated after format changes.',
+      at: tp + 102_000,
+    });
 
     const tw = now - 3_600_000;
     const waiting = f.run({ thread: main, project, prompt: 'tidy up the exporter error messages', pattern: 'review-loop', status: 'waiting_user', at: tw });
@@ -267,7 +374,15 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
     f.question(waiting, { agentId: wc, question: 'Keep the old error codes?', at: tw + 5000 });
 
     const otherThread = f.thread(other, now - DAY, 'elsewhere');
-    const otherRun = f.run({ thread: otherThread, project: other, prompt: 'survey the parser modules of the other project', pattern: 'parallel', status: 'completed', at: now - DAY, durationMs: 60_000 });
+    const otherRun = f.run({
+      thread: otherThread,
+      project: other,
+      prompt: 'survey the parser modules of the other project',
+      pattern: 'parallel',
+      status: 'completed',
+      at: now - DAY,
+      durationMs: 60_000,
+    });
     f.decision(otherRun, { seq: 1, pattern: 'parallel', reasoning: 'Independent areas: parallel explorers.', at: now - DAY + 100 });
     f.agent(otherRun, { role: 'explorer', status: 'completed', at: now - DAY + 1000, durationMs: 30_000 });
     f.analysis(otherRun, { outcome: 'success', summary: 'Surveyed four parser modules.', at: now - DAY + 61_000 });
@@ -286,7 +401,6 @@ export function seedStandard(home: string, project: string, now = Date.now()): S
 }
 
 // ---------------------------------------------------------------- running the CLI against a seeded project
-
 
 export interface Seeded {
   repo: TempRepo;

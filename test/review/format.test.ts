@@ -65,7 +65,10 @@ describe('text layout', () => {
   it('aligns columns and puts the wide text inline when it fits, below when it does not', () => {
     const style = makeStyle(false);
     const columns = [{ header: 'ID' }, { header: 'N', align: 'right' as const }];
-    const rows = [{ cells: ['a', '1'], wide: 'first prompt' }, { cells: ['bbb', '22'], wide: 'second prompt' }];
+    const rows = [
+      { cells: ['a', '1'], wide: 'first prompt' },
+      { cells: ['bbb', '22'], wide: 'second prompt' },
+    ];
     expect(table(columns, rows, { width: 80, style }).split('\n')).toEqual(['ID    N  PROMPT', 'a     1  first prompt', 'bbb  22  second prompt']);
     expect(table(columns, rows, { width: 30, style }).split('\n')).toEqual(['ID    N', 'a     1', '     first prompt', 'bbb  22', '     second prompt']);
   });

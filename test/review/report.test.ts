@@ -84,7 +84,15 @@ describe('baton report', () => {
     const db = openDatabase(s.data.dbPath);
     const f = new Fixture(db, Date.now());
     const thread = f.thread(s.repo.root, Date.now());
-    const run = f.run({ thread, project: s.repo.root, prompt: 'why does <script>alert("x")</script> & co break?', pattern: 'direct', status: 'completed', at: Date.now(), durationMs: 500 });
+    const run = f.run({
+      thread,
+      project: s.repo.root,
+      prompt: 'why does <script>alert("x")</script> & co break?',
+      pattern: 'direct',
+      status: 'completed',
+      at: Date.now(),
+      durationMs: 500,
+    });
     f.decision(run, { seq: 1, pattern: 'direct', reasoning: 'a </title><svg onload=x> reason', at: Date.now() });
     db.close();
     const res = await s.baton('report', '--out', '-', '--run', run);

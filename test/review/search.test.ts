@@ -20,7 +20,15 @@ describe('baton search', () => {
     const db = openDatabase(s.data.dbPath);
     const f = new Fixture(db, Date.now());
     const thread = f.thread(s.repo.root, Date.now() - 60_000);
-    f.run({ thread, project: s.repo.root, prompt: 'exporter exporter: fix the exporter', pattern: 'direct', status: 'completed', at: Date.now() - 50_000, durationMs: 1000 });
+    f.run({
+      thread,
+      project: s.repo.root,
+      prompt: 'exporter exporter: fix the exporter',
+      pattern: 'direct',
+      status: 'completed',
+      at: Date.now() - 50_000,
+      durationMs: 1000,
+    });
     f.run({
       thread,
       project: s.repo.root,

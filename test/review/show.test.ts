@@ -31,7 +31,7 @@ describe('baton show', () => {
     expect(out).toMatch(/planner · completed · 20\.0s · 7\.8k tok · \$0\.0200\n/);
     expect(out).toMatch(/coder \(step 1\) · completed · 40\.0s · 7\.8k tok · \$0\.0500 · 1 retry/);
     expect(out).toMatch(/step\s+1: implement --json in the exporter \(completed\)/);
-    expect(out).toMatch(/│  ├─ \+32\.0s edit_file src\/export\.ts · 40ms/);
+    expect(out).toMatch(/│ {2}├─ \+32\.0s edit_file src\/export\.ts · 40ms/);
     expect(out).toMatch(/bash npm test · 8\.0s · error: exit 1: 2 tests failed/);
     expect(out).toMatch(/question · answered "lines" after 5\.0s/);
     expect(out).toMatch(/asked\s+Should --json print one array or JSON lines\?/);
@@ -71,7 +71,13 @@ describe('baton show', () => {
   it('prints the run record as JSON: parsed decisions, agent calls with tool calls, questions, analysis, lessons', async () => {
     const res = await s.baton('show', s.data.runs.plan, '--json');
     const j = JSON.parse(res.stdout);
-    expect(j.run).toMatchObject({ id: s.data.runs.plan, status: 'completed', outcome: 'partial', model: 'claude-sonnet-5-5', orchestratorModel: 'claude-haiku-5-5' });
+    expect(j.run).toMatchObject({
+      id: s.data.runs.plan,
+      status: 'completed',
+      outcome: 'partial',
+      model: 'claude-sonnet-5-5',
+      orchestratorModel: 'claude-haiku-5-5',
+    });
     expect(j.cost.totalUsd).toBeCloseTo(0.106, 10);
     expect(j.cost.workersUsd).toBeCloseTo(0.1, 10);
     expect(j.decisions).toHaveLength(2);

@@ -46,7 +46,15 @@ function seedHistory(db: Db): string[] {
       tokens: { input: 100 * i, output: 10 * i, cacheRead: i, cacheWrite: 2 * i },
     });
     ids.push(id);
-    seedAgentCall(db, id, { role: i % 2 ? 'coder' : 'explorer', status: i % 4 ? 'completed' : 'failed', turns: 2, retries: i % 3, cost: 0.001 * i, at: T0 + i * 5 * H, durationMs: 500 + i });
+    seedAgentCall(db, id, {
+      role: i % 2 ? 'coder' : 'explorer',
+      status: i % 4 ? 'completed' : 'failed',
+      turns: 2,
+      retries: i % 3,
+      cost: 0.001 * i,
+      at: T0 + i * 5 * H,
+      durationMs: 500 + i,
+    });
     if (i % 2 === 0) seedAnalysis(db, id, { outcome: ['success', 'partial', 'failure'][i % 3]!, summary: 'ok', cost: 0.002, tokens: { input: 50 } });
     if (i % 4 === 1) seedFeedback(db, id, i % 8 === 1 ? 'good' : 'bad');
   }

@@ -120,7 +120,8 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
           entry.body = undefined;
         }
         try {
-          if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/messages') throw new ApiRefusal(404, 'not_found_error', `Not found: ${req.method} ${req.url}`);
+          if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/messages')
+            throw new ApiRefusal(404, 'not_found_error', `Not found: ${req.method} ${req.url}`);
           checkHeaders(req, apiKey);
           if (entry.body === undefined) invalid('The request body is not valid JSON.');
           const body = validateBody(entry.body);
@@ -141,7 +142,10 @@ export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> 
     try {
       const index = scriptIndex++;
       const next = typeof script === 'function' ? script(parsed, index) : script[index];
-      if (!next) throw new Error(typeof script === 'function' ? `no reply for request #${index + 1}` : `no scripted reply for request #${index + 1} (the script has ${script.length})`);
+      if (!next)
+        throw new Error(
+          typeof script === 'function' ? `no reply for request #${index + 1}` : `no scripted reply for request #${index + 1} (the script has ${script.length})`,
+        );
       reply = next;
     } catch (err) {
       const message = `fake API script: ${err instanceof Error ? err.message : String(err)}`;
@@ -238,8 +242,25 @@ function checkHeaders(req: IncomingMessage, apiKey: string): void {
 // --- request validation, as strict as the real API ---------------------------------------------
 
 const TOP_LEVEL_KEYS = new Set([
-  'max_tokens', 'messages', 'model', 'cache_control', 'container', 'diagnostics', 'inference_geo', 'metadata', 'output_config',
-  'service_tier', 'speed', 'stop_sequences', 'stream', 'system', 'thinking', 'tool_choice', 'tools', 'user_profile_id', 'workspace_id',
+  'max_tokens',
+  'messages',
+  'model',
+  'cache_control',
+  'container',
+  'diagnostics',
+  'inference_geo',
+  'metadata',
+  'output_config',
+  'service_tier',
+  'speed',
+  'stop_sequences',
+  'stream',
+  'system',
+  'thinking',
+  'tool_choice',
+  'tools',
+  'user_profile_id',
+  'workspace_id',
 ]);
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
@@ -299,7 +320,8 @@ function validateMessages(messages: Anthropic.MessageParam[]): void {
     // System-role messages (new in this API version) are not modelled: refused, so nothing relies on guesses.
     if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant')) return invalid(`messages.${i}.role: Input should be 'user' or 'assistant'`);
     if (i === 0 && m.role !== 'user') invalid('messages: first message must use the "user" role');
-    if (i > 0 && messages[i - 1]!.role === m.role) invalid(`messages: roles must alternate between "user" and "assistant", but found multiple "${m.role}" roles in a row`);
+    if (i > 0 && messages[i - 1]!.role === m.role)
+      invalid(`messages: roles must alternate between "user" and "assistant", but found multiple "${m.role}" roles in a row`);
     if (typeof m.content !== 'string' && !Array.isArray(m.content)) invalid(`messages.${i}.content: Input should be a valid string or list`);
     const blocks = blocksOf(m.content);
     blocks.forEach((b, j) => {
@@ -320,14 +342,18 @@ function validateMessages(messages: Anthropic.MessageParam[]): void {
       }
       const missing = ids.filter((id) => !answered.has(id));
       if (missing.length) {
-        invalid(`messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`);
+        invalid(
+          `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+        );
       }
     } else {
       const prev = messages[i - 1];
       const requested = new Set(prev ? blocksOf(prev.content).flatMap((b) => (b.type === 'tool_use' ? [b.id] : [])) : []);
       blocks.forEach((b, j) => {
         if (b.type === 'tool_result' && !requested.has(b.tool_use_id)) {
-          invalid(`messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`);
+          invalid(
+            `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+          );
         }
       });
     }
@@ -337,7 +363,8 @@ function validateMessages(messages: Anthropic.MessageParam[]): void {
 function validateOutputConfig(config: unknown): void {
   if (config === undefined) return;
   if (!isObject(config)) return invalid('output_config: Input should be an object');
-  if (config.effort != null && !EFFORTS.has(config.effort as string)) invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+  if (config.effort != null && !EFFORTS.has(config.effort as string))
+    invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
   const format = config.format;
   if (format == null) return;
   if (!isObject(format) || format.type !== 'json_schema' || !isObject(format.schema)) {
@@ -433,13 +460,19 @@ const lastAssistant = (messages: Anthropic.MessageParam[]): number => messages.m
 function validateThinkingConfig(body: Anthropic.MessageCreateParams): void {
   const t: unknown = body.thinking;
   if (t === undefined) return;
-  if (!isObject(t) || !THINKING_TYPES.has(t.type as string)) return invalid("thinking.type: Input should be 'enabled', 'disabled', 'adaptive' or 'between_tools'");
+  if (!isObject(t) || !THINKING_TYPES.has(t.type as string))
+    return invalid("thinking.type: Input should be 'enabled', 'disabled', 'adaptive' or 'between_tools'");
   if (t.display != null && t.display !== 'summarized' && t.display !== 'omitted') invalid("thinking.display: Input should be 'summarized' or 'omitted'");
   if (t.type === 'enabled') {
-    if (!Number.isInteger(t.budget_tokens) || (t.budget_tokens as number) < 1024) invalid('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
-    if ((t.budget_tokens as number) >= body.max_tokens) invalid('`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size');
+    if (!Number.isInteger(t.budget_tokens) || (t.budget_tokens as number) < 1024)
+      invalid('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if ((t.budget_tokens as number) >= body.max_tokens)
+      invalid(
+        '`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size',
+      );
   }
-  if (t.type === 'adaptive' && NO_ADAPTIVE.test(body.model)) invalid(`thinking.type: 'adaptive' is not supported by ${body.model}; use 'enabled' with budget_tokens`);
+  if (t.type === 'adaptive' && NO_ADAPTIVE.test(body.model))
+    invalid(`thinking.type: 'adaptive' is not supported by ${body.model}; use 'enabled' with budget_tokens`);
   const forced = body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool';
   if ((t.type === 'enabled' || t.type === 'adaptive') && forced) invalid('Thinking may not be enabled when tool_choice forces tool use.');
 }
@@ -484,7 +517,8 @@ function parseRequest(body: Anthropic.MessageCreateParams): ParsedRequest {
 function cacheUsage(body: Anthropic.MessageCreateParams, cached: Set<string>): { usage: ApiUsage; commit(): void } {
   const parts: { json: string; breakpoint: boolean }[] = [];
   // The marker itself is not content: a block hashes the same with or without it.
-  const add = (x: object, breakpoint: boolean) => parts.push({ json: JSON.stringify(x, (k, v: unknown) => (k === 'cache_control' ? undefined : v)), breakpoint });
+  const add = (x: object, breakpoint: boolean) =>
+    parts.push({ json: JSON.stringify(x, (k, v: unknown) => (k === 'cache_control' ? undefined : v)), breakpoint });
   for (const t of body.tools ?? []) add(t, hasBreakpoint(t));
   for (const b of typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : (body.system ?? [])) add(b, hasBreakpoint(b));
   for (const m of body.messages) for (const b of blocksOf(m.content)) add({ role: m.role, ...b }, blockBreakpoints(b) > 0);

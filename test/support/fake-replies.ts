@@ -223,13 +223,18 @@ export function pieces(s: string, size = 12): string[] {
 
 function messageStart(message: Anthropic.Message): SseEvent[] {
   return [
-    { event: 'message_start', data: { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } } },
+    {
+      event: 'message_start',
+      data: { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } },
+    },
     { event: 'ping', data: { type: 'ping' } },
   ];
 }
 
 function textBlockEvents(index: number, text: string, stop: boolean): SseEvent[] {
-  const events: SseEvent[] = [{ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } } }];
+  const events: SseEvent[] = [
+    { event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } } },
+  ];
   for (const p of pieces(text)) {
     events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'text_delta', text: p } } });
   }
@@ -244,7 +249,10 @@ export function messageEvents(message: Anthropic.Message): SseEvent[] {
     if (block.type === 'text') {
       events.push(...textBlockEvents(index, block.text, true));
     } else if (block.type === 'thinking') {
-      events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } } });
+      events.push({
+        event: 'content_block_start',
+        data: { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      });
       for (const p of pieces(block.thinking)) {
         events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: p } } });
       }

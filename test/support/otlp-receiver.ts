@@ -274,7 +274,10 @@ function metricsFromProto(body: Buffer): ReceivedPoint[] {
     for (const sm of msgs(rm, 2))
       for (const m of msgs(sm, 2)) {
         const name = str(m, 1);
-        for (const [kind, field] of [['gauge', 5], ['sum', 7]] as const)
+        for (const [kind, field] of [
+          ['gauge', 5],
+          ['sum', 7],
+        ] as const)
           for (const p of msgs(msg(m, field), 1)) {
             const value = p.has(4) ? double(p, 4)! : Number(BigInt.asIntN(64, bytes(p, 6).readBigUInt64LE(0)));
             out.push({ metric: name, kind, attributes: protoAttrs(msgs(p, 7)), value });

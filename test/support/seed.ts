@@ -131,7 +131,15 @@ export function seedAgentCall(db: Db, runId: string, o: SeedAgentCall = {}): str
   const id = atTime(o.at, () => newId('a'));
   const role = o.role ?? 'coder';
   atTime(o.at, () =>
-    insertAgentCall(db, { id, runId, decisionId: o.decisionId, role, label: o.label ?? 'direct', model: o.model ?? 'm', instructions: o.instructions ?? `act as ${role}` }),
+    insertAgentCall(db, {
+      id,
+      runId,
+      decisionId: o.decisionId,
+      role,
+      label: o.label ?? 'direct',
+      model: o.model ?? 'm',
+      instructions: o.instructions ?? `act as ${role}`,
+    }),
   );
   const turns = o.turns ?? 0;
   for (let i = 0; i < turns; i++) {
@@ -157,7 +165,17 @@ export function seedToolCall(
   db: Db,
   runId: string,
   agentCallId: string,
-  o: { name: string; input: unknown; status?: 'completed' | 'failed' | 'denied' | 'cancelled' | 'requested'; output?: string; isError?: boolean; permission?: string; at?: number; durationMs?: number; id?: string },
+  o: {
+    name: string;
+    input: unknown;
+    status?: 'completed' | 'failed' | 'denied' | 'cancelled' | 'requested';
+    output?: string;
+    isError?: boolean;
+    permission?: string;
+    at?: number;
+    durationMs?: number;
+    id?: string;
+  },
 ): string {
   const id = o.id ?? `toolu_seed${String(++toolSeq).padStart(6, '0')}`;
   atTime(o.at, () => insertToolCall(db, { id, agentCallId, runId, name: o.name, input: o.input }));
@@ -171,7 +189,11 @@ export function seedToolCall(
   return id;
 }
 
-export function seedQuestion(db: Db, runId: string, o: { agentCallId?: string; question: string; options?: string[]; answer?: string; at?: number; answeredAfterMs?: number }): string {
+export function seedQuestion(
+  db: Db,
+  runId: string,
+  o: { agentCallId?: string; question: string; options?: string[]; answer?: string; at?: number; answeredAfterMs?: number },
+): string {
   const q = atTime(o.at, () => insertQuestion(db, { runId, agentCallId: o.agentCallId, question: o.question, options: o.options }));
   if (o.answer !== undefined) atTime(o.at === undefined ? undefined : o.at + (o.answeredAfterMs ?? 5000), () => answerQuestion(db, q.id, o.answer!));
   return q.id;
@@ -182,7 +204,11 @@ export function seedPlanSteps(
   runId: string,
   steps: { title: string; instructions?: string; params?: Record<string, unknown>; status?: PlanStepStatus; agentCallId?: string; output?: string }[],
 ): void {
-  insertPlanSteps(db, runId, steps.map((s) => ({ title: s.title, instructions: s.instructions ?? `do ${s.title}`, params: s.params ?? {} })));
+  insertPlanSteps(
+    db,
+    runId,
+    steps.map((s) => ({ title: s.title, instructions: s.instructions ?? `do ${s.title}`, params: s.params ?? {} })),
+  );
   steps.forEach((s, i) => {
     if (s.status && s.status !== 'pending') updatePlanStep(db, runId, i + 1, { status: s.status, agentCallId: s.agentCallId, output: s.output });
   });
@@ -235,7 +261,15 @@ export function seedAnalysis(
   o: { outcome: string; summary: string; signals?: unknown; model?: string; tokens?: Tokens; cost?: number; at?: number },
 ): void {
   atTime(o.at, () =>
-    replaceAnalysis(db, { runId, outcome: o.outcome, summary: o.summary, signalsJson: JSON.stringify(o.signals ?? {}), model: o.model ?? 'claude-haiku-5-5', usage: usageOf(o.tokens), costUsd: o.cost ?? 0 }),
+    replaceAnalysis(db, {
+      runId,
+      outcome: o.outcome,
+      summary: o.summary,
+      signalsJson: JSON.stringify(o.signals ?? {}),
+      model: o.model ?? 'claude-haiku-5-5',
+      usage: usageOf(o.tokens),
+      costUsd: o.cost ?? 0,
+    }),
   );
 }
 

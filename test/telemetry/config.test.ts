@@ -16,7 +16,9 @@ describe('telemetryConfig', () => {
       serviceName: 'baton',
       content: false,
     });
-    expect(telemetryConfig({ BATON_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'team', BATON_TELEMETRY_CONTENT: '1' })).toEqual({
+    expect(
+      telemetryConfig({ BATON_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'team', BATON_TELEMETRY_CONTENT: '1' }),
+    ).toEqual({
       protocol: 'http/json',
       tracesUrl: 'http://localhost:4318/v1/traces',
       serviceName: 'team',
@@ -26,6 +28,8 @@ describe('telemetryConfig', () => {
   });
 
   it('grpc is an error message, not a config', () => {
-    expect(telemetryConfig({ BATON_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({ error: expect.stringContaining('grpc is not supported') });
+    expect(telemetryConfig({ BATON_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({
+      error: expect.stringContaining('grpc is not supported'),
+    });
   });
 });

@@ -46,7 +46,8 @@ function query<T>(sql: string): T[] {
 /** Runs baton and measures the time from its answer on stdout to its exit. */
 function timedBaton(args: string[], extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; afterAnswerMs: number }> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_') && !k.startsWith('OTEL_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_') && !k.startsWith('OTEL_')) env[k] = v;
   Object.assign(env, { BATON_HOME: repo.home, NO_COLOR: '1' }, baseEnv(), extra);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BATON_BIN, ...args], { cwd: repo.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,12 +67,22 @@ const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes,
 
 function planExecuteScript() {
   return withAnalysis({
-    decision: { when: isDecision, replies: [decision('plan-execute', [{ role: 'planner', instructions: 'plan the fix' }, { role: 'coder', instructions: 'carry out steps' }])] },
+    decision: {
+      when: isDecision,
+      replies: [
+        decision('plan-execute', [
+          { role: 'planner', instructions: 'plan the fix' },
+          { role: 'coder', instructions: 'carry out steps' },
+        ]),
+      ],
+    },
     planner: {
       when: isRole('planner'),
       replies: [
         toolReply('read_file', { path: 'src/math.js' }),
-        textReply('```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```'),
+        textReply(
+          '```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```',
+        ),
       ],
     },
     step1: {
@@ -96,7 +107,8 @@ const byId = (spans: ReceivedSpan[]) => new Map(spans.map((s) => [s.spanId, s]))
 const parentOf = (spans: ReceivedSpan[], s: ReceivedSpan) => byId(spans).get(s.parentSpanId);
 const named = (spans: ReceivedSpan[], prefix: string) => spans.filter((s) => s.name.startsWith(prefix));
 /** Span names and counts, e.g. { 'baton.run': 1, 'chat claude-…': 6 }. */
-const census = (spans: ReceivedSpan[]) => Object.fromEntries([...new Set(spans.map((s) => s.name))].sort().map((n) => [n, spans.filter((s) => s.name === n).length]));
+const census = (spans: ReceivedSpan[]) =>
+  Object.fromEntries([...new Set(spans.map((s) => s.name))].sort().map((n) => [n, spans.filter((s) => s.name === n).length]));
 const traceIdOf = (runId: string) => createHash('sha256').update(`baton-run:${runId}`).digest('hex').slice(0, 32);
 const pointsOf = (name: string) => otlp.points.filter((p) => p.metric === name);
 
@@ -169,14 +181,20 @@ describe('telemetry', () => {
     expect(pointsOf('baton_runs')).toEqual([expect.objectContaining({ attributes: { pattern: 'plan-execute', status: 'completed' }, value: 1 })]);
     expect(pointsOf('baton_run_outcomes')).toEqual([expect.objectContaining({ attributes: { pattern: 'plan-execute', outcome: 'success' }, value: 1 })]);
     expect(pointsOf('baton_agent_calls').reduce((n, p) => n + (p.value ?? 0), 0)).toBe(3);
-    expect(pointsOf('baton_tool_calls').map((p) => [p.attributes.name, p.attributes.result, p.value]).sort()).toEqual([
+    expect(
+      pointsOf('baton_tool_calls')
+        .map((p) => [p.attributes.name, p.attributes.result, p.value])
+        .sort(),
+    ).toEqual([
       ['edit_file', 'ok', 1],
       ['read_file', 'ok', 1],
       ['write_file', 'ok', 1],
     ]);
     expect(new Set(pointsOf('baton_tokens').map((p) => p.attributes.role))).toEqual(new Set(['orchestrator', 'planner', 'coder', 'analysis']));
     expect(pointsOf('baton_cost_usd').some((p) => p.attributes.part === 'workers' && (p.value ?? 0) > 0)).toBe(true);
-    expect(pointsOf('baton_decision_duration_seconds')).toEqual([expect.objectContaining({ kind: 'histogram', count: 1, attributes: { kind: 'initial', pattern: 'plan-execute' } })]);
+    expect(pointsOf('baton_decision_duration_seconds')).toEqual([
+      expect.objectContaining({ kind: 'histogram', count: 1, attributes: { kind: 'initial', pattern: 'plan-execute' } }),
+    ]);
     expect(pointsOf('baton_run_duration_seconds')[0]?.count).toBe(1);
   });
 
@@ -217,7 +235,9 @@ describe('telemetry', () => {
     const parse = (s: string) => JSON.parse(s) as Record<string, unknown>;
     expect(Object.keys(parse(r.stdout))).toEqual(Object.keys(parse(plain.stdout)));
     expect(parse(r.stdout)).toMatchObject({ status: 'completed', result: 'add subtracts.' });
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^baton: telemetry: could not send to http:\/\/127\.0\.0\.1:\d+\/v1\/traces: .*ECONNREFUSED/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^baton: telemetry: could not send to http:\/\/127\.0\.0\.1:\d+\/v1\/traces: .*ECONNREFUSED/),
+    ]);
 
     otlp.hang();
     fake.setScript(directScript());
@@ -227,7 +247,9 @@ describe('telemetry', () => {
     expect(hung.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^baton: telemetry: could not send to .*; nothing else is affected$/)]);
     // From the answer on stdout to the exit: the 2 s bound plus the process's own exit (slack for a loaded machine).
     expect(hung.afterAnswerMs).toBeLessThan(2000 + 1500);
-    console.log(`answer → exit: no telemetry ${plain.afterAnswerMs} ms; live receiver ${live.afterAnswerMs} ms; dead endpoint ${r.afterAnswerMs} ms; hanging collector ${hung.afterAnswerMs} ms`);
+    console.log(
+      `answer → exit: no telemetry ${plain.afterAnswerMs} ms; live receiver ${live.afterAnswerMs} ms; dead endpoint ${r.afterAnswerMs} ms; hanging collector ${hung.afterAnswerMs} ms`,
+    );
   });
 
   it('baton export --otlp sends stored runs with their original timestamps; --jsonl writes one object per run', async () => {
@@ -237,7 +259,9 @@ describe('telemetry', () => {
     expect((await baton(['-p', 'what does add do'])).code).toBe(0);
     expect(otlp.requests).toHaveLength(0); // telemetry was off
 
-    const rows = query<{ id: string; started_at: number; finished_at: number; pattern: string }>('SELECT id, started_at, finished_at, pattern FROM runs ORDER BY started_at');
+    const rows = query<{ id: string; started_at: number; finished_at: number; pattern: string }>(
+      'SELECT id, started_at, finished_at, pattern FROM runs ORDER BY started_at',
+    );
     const r = await baton(['export', '--otlp', '--since', '7d'], { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`baton: sent 2 runs to ${otlp.url}/v1/traces\n`);
@@ -262,7 +286,10 @@ describe('telemetry', () => {
 
     const jsonl = await baton(['export', '--jsonl']);
     expect(jsonl.code, jsonl.stderr).toBe(0);
-    const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { run: { id: string }; decisions: unknown[] });
+    const lines = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { run: { id: string }; decisions: unknown[] });
     expect(lines.map((l) => l.run.id)).toEqual(rows.map((x) => x.id)); // oldest first
     expect(lines[0]!.decisions).toHaveLength(1);
 

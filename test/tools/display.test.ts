@@ -46,7 +46,9 @@ describe('tool previews', () => {
 
   it('shows the unified diff an edit would make, without making it', async () => {
     const preview = await display('edit_file', { path: 'src/a.ts', old_string: 'b = 2', new_string: 'b = 3' }).preview(repo.root);
-    expect(preview).toBe(['--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,2 +1,2 @@', ' export const a = 1;', '-export const b = 2;', '+export const b = 3;'].join('\n'));
+    expect(preview).toBe(
+      ['--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,2 +1,2 @@', ' export const a = 1;', '-export const b = 2;', '+export const b = 3;'].join('\n'),
+    );
     expect(readFileSync(join(repo.root, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\nexport const b = 2;\n');
   });
 

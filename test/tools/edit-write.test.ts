@@ -16,13 +16,19 @@ describe('edit_file', () => {
   afterEach(() => repo.cleanup());
 
   it('replaces one exact occurrence and summarises lines added and removed', async () => {
-    const res = await runTool('edit_file', { path: 'math.js', old_string: '  return a + b;', new_string: '  const sum = a + b;\n  log(sum);\n  return sum;' }, repo.root);
+    const res = await runTool(
+      'edit_file',
+      { path: 'math.js', old_string: '  return a + b;', new_string: '  const sum = a + b;\n  log(sum);\n  return sum;' },
+      repo.root,
+    );
     expect(res).toEqual({
       isError: false,
       output: 'Edited math.js: 1 replacement (+3 -1)',
       summary: '+3 -1',
       // For people (the transcript, /diff, baton show --diff), not the model.
-      diff: expect.stringMatching(/^--- a\/math\.js\n\+\+\+ b\/math\.js\n@@ [^\n]+ @@\n function add\(a, b\) \{\n-  return a \+ b;\n\+  const sum = a \+ b;\n\+  log\(sum\);\n\+  return sum;\n/),
+      diff: expect.stringMatching(
+        /^--- a\/math\.js\n\+\+\+ b\/math\.js\n@@ [^\n]+ @@\n function add\(a, b\) \{\n- {2}return a \+ b;\n\+ {2}const sum = a \+ b;\n\+ {2}log\(sum\);\n\+ {2}return sum;\n/,
+      ),
     });
     expect(read('math.js')).toBe(source.replace('  return a + b;', '  const sum = a + b;\n  log(sum);\n  return sum;'));
   });

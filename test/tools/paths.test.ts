@@ -66,7 +66,10 @@ describe('path confinement', () => {
 
   it('lets write tools read but never write inside .git', async () => {
     const hook = await runTool('write_file', { path: '.git/hooks/pre-commit', content: '#!/bin/sh\necho pwned\n' }, repo.root);
-    expect(hook).toMatchObject({ isError: true, output: 'refused: .git/hooks/pre-commit is inside .git; change the repository with git commands through bash instead' });
+    expect(hook).toMatchObject({
+      isError: true,
+      output: 'refused: .git/hooks/pre-commit is inside .git; change the repository with git commands through bash instead',
+    });
     expect(existsSync(join(repo.root, '.git/hooks/pre-commit'))).toBe(false);
     expect((await runTool('edit_file', { path: '.git/HEAD', old_string: 'main', new_string: 'x' }, repo.root)).isError).toBe(true);
     expect((await runTool('read_file', { path: '.git/HEAD' }, repo.root)).output).toBe('     1\tref: refs/heads/main');

@@ -108,7 +108,9 @@ describe('stored rules', () => {
     for (const bad of ['', 'read_file', 'bash:', 'bash: ', 'rm']) {
       expect(() => addRule(db, '/p', bad)).toThrow(UserError);
     }
-    expect(() => addRule(db, '/p', 'nope')).toThrow('invalid permission rule "nope": use edit_file, write_file, bash, bash:<command> or bash:<command prefix> *');
+    expect(() => addRule(db, '/p', 'nope')).toThrow(
+      'invalid permission rule "nope": use edit_file, write_file, bash, bash:<command> or bash:<command prefix> *',
+    );
     expect(listRules(db, '/p')).toEqual([]);
   });
 });

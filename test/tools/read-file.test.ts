@@ -5,7 +5,7 @@ import { DEFAULT_READ_LINES } from '../../src/tools/read-file.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
 import { runTool } from './support.js';
 
-const numbered = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+const numbered = (n: number) => `${Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n')}\n`;
 
 describe('read_file', () => {
   let repo: TempRepo;
@@ -52,7 +52,9 @@ describe('read_file', () => {
     writeFileSync(join(repo.root, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
     const res = await runTool('read_file', { path: 'logo.png' }, repo.root);
     expect(res.isError).toBe(true);
-    expect(res.output).toBe('logo.png is a binary file (7 bytes); read_file shows text only. Inspect it with bash, e.g. `file logo.png` or `xxd logo.png | head`');
+    expect(res.output).toBe(
+      'logo.png is a binary file (7 bytes); read_file shows text only. Inspect it with bash, e.g. `file logo.png` or `xxd logo.png | head`',
+    );
   });
 
   it('says an empty file is empty', async () => {

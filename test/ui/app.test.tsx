@@ -47,7 +47,11 @@ beforeEach(async () => {
       analysis: { when: isAnalysis, replies: () => analysis('success') },
     }),
   );
-  controller = createController({ db, project: repo.root, options: { model: DEFAULT_MODEL, orchestratorModel: DEFAULT_ORCHESTRATOR_MODEL, permissionMode: 'ask' } });
+  controller = createController({
+    db,
+    project: repo.root,
+    options: { model: DEFAULT_MODEL, orchestratorModel: DEFAULT_ORCHESTRATOR_MODEL, permissionMode: 'ask' },
+  });
   await controller.start(undefined);
 });
 
@@ -104,8 +108,23 @@ describe('App', () => {
 
   it('fits 80 columns: no line of the screen is wider', async () => {
     const stdout = Object.assign(new EventEmitter(), { columns: 80, rows: 40, frames: [] as string[], write: (f: string) => void stdout.frames.push(f) });
-    const stdin = Object.assign(new EventEmitter(), { isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, resume() {}, pause() {}, read: () => null });
-    const ink = inkRender(<App controller={controller} />, { stdout: stdout as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false });
+    const stdin = Object.assign(new EventEmitter(), {
+      isTTY: true,
+      setRawMode() {},
+      setEncoding() {},
+      ref() {},
+      unref() {},
+      resume() {},
+      pause() {},
+      read: () => null,
+    });
+    const ink = inkRender(<App controller={controller} />, {
+      stdout: stdout as never,
+      stdin: stdin as never,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
     try {
       controller.cycleMode(); // accept-edits would still ask for bash: use bypass
       controller.cycleMode();

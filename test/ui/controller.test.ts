@@ -363,11 +363,15 @@ describe('SessionController: type-ahead', () => {
     expect(c.state().runs).toHaveLength(1);
     c.answerPermission('once');
     await first;
-    await waitFor(() => expect(c.state().runs.map((r) => [r.prompt, r.status])).toEqual([
-      ['make greet say hi', 'completed'],
-      ['then add a test', 'completed'],
-      ['and document it', 'completed'],
-    ]), 15_000);
+    await waitFor(
+      () =>
+        expect(c.state().runs.map((r) => [r.prompt, r.status])).toEqual([
+          ['make greet say hi', 'completed'],
+          ['then add a test', 'completed'],
+          ['and document it', 'completed'],
+        ]),
+      15_000,
+    );
     await waitFor(() => expect(c.state().phase).toBe('idle'));
     expect(c.state().queue).toEqual([]);
     expect(ofKind(c, 'user').map((u) => u.text)).toEqual(['make greet say hi', 'then add a test', 'and document it']);

@@ -22,7 +22,10 @@ describe('KeyDecoder', () => {
   });
 
   it('assembles a bracketed paste split over several reads into one paste with its newlines', () => {
-    expect(decode(`${PASTE_START}line one\r`, 'line two\r\nline', ` three${PASTE_END}x`)).toEqual([key('paste', 'line one\nline two\nline three'), key('text', 'x')]);
+    expect(decode(`${PASTE_START}line one\r`, 'line two\r\nline', ` three${PASTE_END}x`)).toEqual([
+      key('paste', 'line one\nline two\nline three'),
+      key('text', 'x'),
+    ]);
   });
 
   it('reads typed text that arrives with its Enter as text then Enter, and unbracketed multi-line text as a paste', () => {

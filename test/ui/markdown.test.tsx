@@ -157,6 +157,12 @@ describe('ANSI renderer', () => {
     const ansi = linesToAnsi(md.render(SAMPLE, 80, false));
     const codes = ansi.match(/\x1b\[[\d;]*m/g) ?? [];
     expect(codes.length).toBeGreaterThan(0);
-    for (const sgr of codes) expect(sgr.slice(2, -1).split(';').filter((p) => /^(3[0-8]|9\d)$/.test(p))).toEqual([]);
+    for (const sgr of codes)
+      expect(
+        sgr
+          .slice(2, -1)
+          .split(';')
+          .filter((p) => /^(3[0-8]|9\d)$/.test(p)),
+      ).toEqual([]);
   });
 });

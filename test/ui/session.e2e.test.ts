@@ -73,7 +73,9 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
             toolReply('ask_user', { question: 'Which greeting next?', options: ['hi', 'hey'] }),
             textReply('Using hey from now on.'),
             // 5: a markdown answer
-            textReply('## Plan\n\nChange **one file** only:\n\n- `src/greet.js`\n- nothing else\n\n```js\nexport const greet = () => "hey";\n```\n\nThat is all.'),
+            textReply(
+              '## Plan\n\nChange **one file** only:\n\n- `src/greet.js`\n- nothing else\n\n```js\nexport const greet = () => "hey";\n```\n\nThat is all.',
+            ),
             // 6: a slow command (bypass mode), during which the next prompt is typed; then that queued prompt's answer
             toolReply('bash', { command: 'sleep 2' }),
             textReply('Waited two seconds.'),
@@ -176,7 +178,13 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     // NO_COLOR: bold, dim and inverse only, no colour (SGR 30-38, 40-48, 90-107).
     const attributes = tmux('capture-pane', '-p', '-e', '-S', '-', '-t', pane).match(/\x1b\[[\d;]*m/g) ?? [];
     expect(attributes.length).toBeGreaterThan(0);
-    for (const sgr of attributes) expect(sgr.slice(2, -1).split(';').filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p))).toEqual([]);
+    for (const sgr of attributes)
+      expect(
+        sgr
+          .slice(2, -1)
+          .split(';')
+          .filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p)),
+      ).toEqual([]);
 
     // 5: markdown renders: no raw markers on screen.
     await prompt('explain the plan');
@@ -199,7 +207,11 @@ describe.skipIf(!hasTmux)('baton in a terminal (tmux)', () => {
     await until(() => occurrences('✓ done') === 6, 'the queued run to end');
     const db2 = e2e.openDb();
     try {
-      const rows = db2.prepare('SELECT prompt, status, thread_id FROM runs ORDER BY started_at').all() as { prompt: string; status: string; thread_id: string }[];
+      const rows = db2.prepare('SELECT prompt, status, thread_id FROM runs ORDER BY started_at').all() as {
+        prompt: string;
+        status: string;
+        thread_id: string;
+      }[];
       expect(rows.slice(-2).map((r) => [r.prompt, r.status])).toEqual([
         ['wait a little', 'completed'],
         ['then say bye', 'completed'],

@@ -27,7 +27,12 @@ const agentDone = (id: string, result: string, role = 'coder'): BatonEvent => ({
   usage: emptyUsage(),
   costUsd: 0,
 });
-const finished = (result: string | undefined, u: Usage = emptyUsage(), costUsd = 0, status: 'completed' | 'failed' | 'cancelled' | 'waiting_user' = 'completed'): BatonEvent => ({
+const finished = (
+  result: string | undefined,
+  u: Usage = emptyUsage(),
+  costUsd = 0,
+  status: 'completed' | 'failed' | 'cancelled' | 'waiting_user' = 'completed',
+): BatonEvent => ({
   type: 'run.finished',
   runId: 'r1',
   threadId: 't1',
@@ -78,7 +83,14 @@ describe('reduce: streaming text', () => {
   });
 
   it('labels text when the speaker changes in a multi-agent run', () => {
-    const s = run(started, agent('c1', 'coder#1', 'coder'), agent('r1a', 'review#1', 'reviewer'), delta('c1', 'edited a.ts\n\n'), delta('r1a', 'looks good\n\n'), delta('c1', 'more\n\n'));
+    const s = run(
+      started,
+      agent('c1', 'coder#1', 'coder'),
+      agent('r1a', 'review#1', 'reviewer'),
+      delta('c1', 'edited a.ts\n\n'),
+      delta('r1a', 'looks good\n\n'),
+      delta('c1', 'more\n\n'),
+    );
     const labelled = s.items.filter((i): i is Extract<Item, { kind: 'text' }> => i.kind === 'text').map((i) => i.label);
     expect(labelled).toEqual(['coder#1', 'review#1 · reviewer', 'coder#1']);
   });
@@ -88,8 +100,27 @@ describe('reduce: streaming text', () => {
       started,
       agent('a1'),
       delta('a1', 'Let me run the tests'),
-      { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'tu1', name: 'bash', input: { command: 'npm test' }, title: 'bash: npm test', subject: 'npm test' },
-      { type: 'tool.finished', runId: 'r1', agentCallId: 'a1', toolCallId: 'tu1', name: 'bash', isError: false, output: 'ok', durationMs: 5, summary: 'exit 0' },
+      {
+        type: 'tool.requested',
+        runId: 'r1',
+        agentCallId: 'a1',
+        toolCallId: 'tu1',
+        name: 'bash',
+        input: { command: 'npm test' },
+        title: 'bash: npm test',
+        subject: 'npm test',
+      },
+      {
+        type: 'tool.finished',
+        runId: 'r1',
+        agentCallId: 'a1',
+        toolCallId: 'tu1',
+        name: 'bash',
+        isError: false,
+        output: 'ok',
+        durationMs: 5,
+        summary: 'exit 0',
+      },
     );
     expect(kinds(s)).toEqual(['text', 'tool']);
     expect(s.items[1]).toMatchObject({ kind: 'tool', name: 'bash', detail: 'npm test', summary: 'exit 0', isError: false });
@@ -99,7 +130,16 @@ describe('reduce: streaming text', () => {
 describe('reduce: run lifecycle', () => {
   it('records the decision as a one-line header', () => {
     const reasoning = 'A single small edit. No review needed because the change is trivial and easy to check.';
-    const s = run(started, { type: 'decision.made', runId: 'r1', decisionId: 'd1', kind: 'initial', pattern: 'direct', reasoning, agents: [], confidence: 0.9 });
+    const s = run(started, {
+      type: 'decision.made',
+      runId: 'r1',
+      decisionId: 'd1',
+      kind: 'initial',
+      pattern: 'direct',
+      reasoning,
+      agents: [],
+      confidence: 0.9,
+    });
     expect(s.items[0]).toMatchObject({ kind: 'header', pattern: 'direct', reason: 'A single small edit.' });
     expect(s.live?.pattern).toBe('direct');
   });
@@ -107,7 +147,16 @@ describe('reduce: run lifecycle', () => {
   it('tracks agents and what each is doing', () => {
     let s = run(started, agent('a1'));
     expect(s.live?.agents).toEqual([{ id: 'a1', role: 'coder', label: 'direct', activity: 'thinking' }]);
-    s = reduce(s, { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', input: { path: 'a.ts' }, title: 'edit a.ts', subject: 'a.ts' });
+    s = reduce(s, {
+      type: 'tool.requested',
+      runId: 'r1',
+      agentCallId: 'a1',
+      toolCallId: 'x',
+      name: 'edit_file',
+      input: { path: 'a.ts' },
+      title: 'edit a.ts',
+      subject: 'a.ts',
+    });
     expect(s.live?.agents[0]?.activity).toBe('running edit_file');
     s = reduce(s, { type: 'permission.needed', runId: 'r1', agentCallId: 'a1', toolCallId: 'x', name: 'edit_file', title: 'edit a.ts' });
     expect(s.live?.agents[0]?.activity).toBe('waiting for permission');
@@ -189,7 +238,11 @@ describe('reduce: transcript bookkeeping', () => {
   });
 
   it('shows the last messages of a continued thread and remembers its last run', () => {
-    const transcript = Array.from({ length: 14 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: `m${i}`, runId: i % 2 ? `r${i}` : undefined }));
+    const transcript = Array.from({ length: 14 }, (_, i) => ({
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      content: `m${i}`,
+      runId: i % 2 ? `r${i}` : undefined,
+    }));
     const s = run({ type: 'ui.session', threadId: 't9', transcript });
     expect(s.items[0]).toMatchObject({ kind: 'notice', text: 'continuing thread t9 (4 earlier messages not shown)' });
     expect(s.items).toHaveLength(11);

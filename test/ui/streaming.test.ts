@@ -75,15 +75,30 @@ describe('reduce: thinking', () => {
   });
 
   it('a turn that only thought still leaves its line, before the tool it called', () => {
-    const s = run(started, agent, thinking('Need to run the tests.'), { type: 'tool.requested', runId: 'r1', agentCallId: 'a1', toolCallId: 't', name: 'bash', input: { command: 'npm test' }, title: 'bash: npm test', subject: 'npm test' }, {
-      type: 'run.finished',
-      runId: 'r1',
-      threadId: 't1',
-      status: 'completed',
-      usage: emptyUsage(),
-      costUsd: 0,
-      durationMs: 1,
-    });
+    const s = run(
+      started,
+      agent,
+      thinking('Need to run the tests.'),
+      {
+        type: 'tool.requested',
+        runId: 'r1',
+        agentCallId: 'a1',
+        toolCallId: 't',
+        name: 'bash',
+        input: { command: 'npm test' },
+        title: 'bash: npm test',
+        subject: 'npm test',
+      },
+      {
+        type: 'run.finished',
+        runId: 'r1',
+        threadId: 't1',
+        status: 'completed',
+        usage: emptyUsage(),
+        costUsd: 0,
+        durationMs: 1,
+      },
+    );
     expect(s.items.map((i) => i.kind)).toEqual(['thinking', 'run-end']);
   });
 });

@@ -16,9 +16,10 @@ export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void
 }
 
 /** Waits until the rendered app listens to stdin (its effects ran), so typed keys are not lost. */
-export const listening = (stdin: { listenerCount(event: string): number }) => waitFor(() => {
-  if (stdin.listenerCount('readable') === 0) throw new Error('the app does not read stdin yet');
-});
+export const listening = (stdin: { listenerCount(event: string): number }) =>
+  waitFor(() => {
+    if (stdin.listenerCount('readable') === 0) throw new Error('the app does not read stdin yet');
+  });
 
 export const keys = {
   enter: '\r',

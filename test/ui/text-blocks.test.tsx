@@ -45,7 +45,10 @@ describe('two text blocks of one turn', () => {
     // The stored answer (textOf) is what was shown.
     expect(textOf(res.content)).toBe('I read the file.\n\nThe bug is on line 3.');
     await waitFor(() => expect(ui.lastFrame()).toContain('The bug is on line 3.'));
-    const lines = ui.lastFrame()!.split('\n').map((l) => l.trim());
+    const lines = ui
+      .lastFrame()!
+      .split('\n')
+      .map((l) => l.trim());
     const first = lines.findIndex((l) => l.includes('I read the file.'));
     expect(lines[first]).not.toContain('The bug'); // not glued into "file.The bug"
     expect(lines[first + 1]).toBe('');

@@ -19,10 +19,38 @@ describe('Transcript', () => {
     const ui = render(<Screen store={store} />);
     store.dispatch({ type: 'ui.submitted', text: 'add a test' });
     store.dispatch({ type: 'run.started', runId: 'r1', threadId: 't1', prompt: 'add a test', resumed: false });
-    store.dispatch({ type: 'decision.made', runId: 'r1', decisionId: 'd', kind: 'initial', pattern: 'direct', reasoning: 'Small change.', agents: [], confidence: 1 });
+    store.dispatch({
+      type: 'decision.made',
+      runId: 'r1',
+      decisionId: 'd',
+      kind: 'initial',
+      pattern: 'direct',
+      reasoning: 'Small change.',
+      agents: [],
+      confidence: 1,
+    });
     await waitFor(() => expect(ui.lastFrame()).toContain('◆ direct — Small change.'));
-    store.dispatch({ type: 'tool.requested', runId: 'r1', agentCallId: 'a', toolCallId: 't', name: 'edit_file', input: { path: 'src/a.ts' }, title: 'edit src/a.ts', subject: 'src/a.ts' });
-    store.dispatch({ type: 'tool.finished', runId: 'r1', agentCallId: 'a', toolCallId: 't', name: 'edit_file', isError: false, output: '', durationMs: 1, summary: '+3 -1' });
+    store.dispatch({
+      type: 'tool.requested',
+      runId: 'r1',
+      agentCallId: 'a',
+      toolCallId: 't',
+      name: 'edit_file',
+      input: { path: 'src/a.ts' },
+      title: 'edit src/a.ts',
+      subject: 'src/a.ts',
+    });
+    store.dispatch({
+      type: 'tool.finished',
+      runId: 'r1',
+      agentCallId: 'a',
+      toolCallId: 't',
+      name: 'edit_file',
+      isError: false,
+      output: '',
+      durationMs: 1,
+      summary: '+3 -1',
+    });
     store.dispatch({ type: 'notice', level: 'info', message: 'unrelated update' });
     await waitFor(() => expect(ui.lastFrame()).toContain('unrelated update'));
     const frame = ui.lastFrame()!;

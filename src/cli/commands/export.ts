@@ -22,7 +22,9 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('send stored runs to an OpenTelemetry collector (--otlp) or write them as JSON lines (--jsonl)')
-    .addOption(new Option('--otlp', 'send traces and metrics over OTLP/HTTP (OTEL_EXPORTER_OTLP_* variables; default http://localhost:4318)').conflicts('jsonl'))
+    .addOption(
+      new Option('--otlp', 'send traces and metrics over OTLP/HTTP (OTEL_EXPORTER_OTLP_* variables; default http://localhost:4318)').conflicts('jsonl'),
+    )
     .addOption(new Option('--jsonl', 'write one JSON object per run to stdout'))
     .addOption(new Option('--since <when>', 'only runs started since an age (30m, 12h, 7d, 2w) or a date (2025-01-31)'))
     .addOption(new Option('--all-projects', 'include every project in the database, not just this one'))
@@ -71,4 +73,3 @@ export function registerExportCommand(program: Command): void {
       });
     });
 }
-

@@ -107,7 +107,9 @@ export function registerExtensionCommands(program: Command): void {
         const { approveMcpServer } = await import('../../store/mcp-approvals.js');
         approveMcpServer(ctx.db, ctx.project, name, server.hash);
         const { describeTransport } = await import('../../extensions/mcp/config.js');
-        print(`Approved MCP server "${name}" for ${ctx.project}: ${describeTransport(server.transport)}\n(If ${server.file} changes its definition, it needs approving again.)\n`);
+        print(
+          `Approved MCP server "${name}" for ${ctx.project}: ${describeTransport(server.transport)}\n(If ${server.file} changes its definition, it needs approving again.)\n`,
+        );
       } finally {
         ctx.db.close();
       }

@@ -18,7 +18,11 @@ export function registerLessonsCommand(program: Command): void {
         db.close();
       }
     });
-  const sub = (name: string, description: string, act: (m: typeof import('../../learning/curation.js'), ctx: ReturnType<typeof commandContext>, id: string, rest: string[]) => string) =>
+  const sub = (
+    name: string,
+    description: string,
+    act: (m: typeof import('../../learning/curation.js'), ctx: ReturnType<typeof commandContext>, id: string, rest: string[]) => string,
+  ) =>
     lessons
       .command(name)
       .description(description)

@@ -9,8 +9,33 @@ import type { Line, Segment, Style } from './styled.js';
 export type Highlighter = (code: string, lang: string, colors: boolean) => Line[] | undefined;
 
 const LANGUAGES = [
-  'bash', 'c', 'cpp', 'csharp', 'css', 'diff', 'dockerfile', 'go', 'ini', 'java', 'javascript', 'json', 'kotlin', 'makefile',
-  'markdown', 'php', 'plaintext', 'python', 'ruby', 'rust', 'scss', 'shell', 'sql', 'swift', 'typescript', 'xml', 'yaml',
+  'bash',
+  'c',
+  'cpp',
+  'csharp',
+  'css',
+  'diff',
+  'dockerfile',
+  'go',
+  'ini',
+  'java',
+  'javascript',
+  'json',
+  'kotlin',
+  'makefile',
+  'markdown',
+  'php',
+  'plaintext',
+  'python',
+  'ruby',
+  'rust',
+  'scss',
+  'shell',
+  'sql',
+  'swift',
+  'typescript',
+  'xml',
+  'yaml',
 ] as const;
 
 /** highlight.js scopes (the first class) and their colours; sub-scopes fall back to their head. */
@@ -45,7 +70,9 @@ const SCOPE_COLORS: Record<string, string> = {
 
 export async function loadHighlighter(): Promise<Highlighter> {
   const { default: hljs } = await import('highlight.js/lib/core');
-  const grammars = await Promise.all(LANGUAGES.map((name) => import(`highlight.js/lib/languages/${name}`) as Promise<{ default: Parameters<HLJSApi['registerLanguage']>[1] }>));
+  const grammars = await Promise.all(
+    LANGUAGES.map((name) => import(`highlight.js/lib/languages/${name}`) as Promise<{ default: Parameters<HLJSApi['registerLanguage']>[1] }>),
+  );
   LANGUAGES.forEach((name, i) => hljs.registerLanguage(name, grammars[i]!.default));
   return (code, lang, colors) => {
     if (!hljs.getLanguage(lang)) return undefined;

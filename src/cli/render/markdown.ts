@@ -61,7 +61,12 @@ class Layout {
       case 'code':
         return this.code(t as Tokens.Code, width);
       case 'blockquote':
-        return this.prefixed(this.blocks((t as Tokens.Blockquote).tokens, width - 2), [{ text: '│ ', style: { dim: true } }], [{ text: '│ ', style: { dim: true } }], { italic: true, color: this.c('gray') });
+        return this.prefixed(
+          this.blocks((t as Tokens.Blockquote).tokens, width - 2),
+          [{ text: '│ ', style: { dim: true } }],
+          [{ text: '│ ', style: { dim: true } }],
+          { italic: true, color: this.c('gray') },
+        );
       case 'list':
         return this.list(t as Tokens.List, width, 0);
       case 'table':
@@ -114,7 +119,9 @@ class Layout {
       if (i > 0 && t.loose) out.push([]);
       const mark = marks[i]!;
       const markStyle: Style = { color: this.c('cyan') };
-      out.push(...this.prefixed(body, [{ text: mark, style: markStyle }, { text: ' '.repeat(markWidth - displayWidth(mark)) }], [{ text: ' '.repeat(markWidth) }]));
+      out.push(
+        ...this.prefixed(body, [{ text: mark, style: markStyle }, { text: ' '.repeat(markWidth - displayWidth(mark)) }], [{ text: ' '.repeat(markWidth) }]),
+      );
     });
     return out;
   }
@@ -152,7 +159,12 @@ class Layout {
       if (k > 0) out.push([{ text: '─'.repeat(Math.min(width, 20)), style: { dim: true } }]);
       header.forEach((h, i) => out.push(...wrap([...h, { text: ': ', style: { bold: true } }, ...(r[i] ?? [])], width)));
     });
-    return out.length ? out : wrap(header.flatMap((h, i) => (i ? [{ text: ' · ' }, ...h] : h)), width);
+    return out.length
+      ? out
+      : wrap(
+          header.flatMap((h, i) => (i ? [{ text: ' · ' }, ...h] : h)),
+          width,
+        );
   }
 
   /** Inline tokens as styled segments (line breaks kept as "\n"). */

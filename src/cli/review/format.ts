@@ -88,11 +88,7 @@ export interface Row {
  * A trailing `wide` text (the prompt of a run) goes at the end of the row when at least `minWide`
  * (24) characters are left for it, otherwise on its own indented line below.
  */
-export function table(
-  columns: Column[],
-  rows: Row[],
-  opts: { width: number; style: Style; wideHeader?: string; minWide?: number },
-): string {
+export function table(columns: Column[], rows: Row[], opts: { width: number; style: Style; wideHeader?: string; minWide?: number }): string {
   const text = (c: Cell) => (typeof c === 'string' ? c : c.text);
   const widths = columns.map((col, i) => Math.max(col.header.length, ...rows.map((r) => [...text(r.cells[i] ?? '')].length)));
   const sum = widths.reduce((a, b) => a + b, 0);
@@ -113,7 +109,10 @@ export function table(
       })
       .join(spacer);
 
-  const header = line(columns.map((c) => c.header), opts.style.dim);
+  const header = line(
+    columns.map((c) => c.header),
+    opts.style.dim,
+  );
   const out = [inlineWide ? `${header}${spacer}${opts.style.dim(opts.wideHeader ?? 'PROMPT')}` : header.trimEnd()];
   for (const r of rows) {
     const base = line(r.cells);

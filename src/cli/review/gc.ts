@@ -17,7 +17,6 @@ export interface GcOptions extends ViewOptions {
   dryRun: boolean;
 }
 
-
 function fileSize(path: string): number {
   let size = 0;
   for (const suffix of ['', '-wal']) {

@@ -4,17 +4,7 @@ import type { Db } from '../../store/db.js';
 import { listRuns, type RunSummary } from '../../store/views/history.js';
 import { shortRunIds } from '../../store/views/ids.js';
 import type { Spend } from '../../store/views/scope.js';
-import {
-  formatAge,
-  formatCost,
-  formatDuration,
-  formatFeedback,
-  formatTokens,
-  makeStyle,
-  statusColor,
-  table,
-  type ViewOptions,
-} from './format.js';
+import { formatAge, formatCost, formatDuration, formatFeedback, formatTokens, makeStyle, statusColor, table, type ViewOptions } from './format.js';
 
 export interface HistoryOptions extends ViewOptions {
   allProjects?: boolean | undefined;
@@ -46,8 +36,7 @@ export interface RunEntry {
 }
 
 export const isoTime = (ts: number | null): string | null => (ts === null ? null : new Date(ts).toISOString());
-export const runDuration = (r: { startedAt: number; finishedAt: number | null }): number | null =>
-  r.finishedAt === null ? null : r.finishedAt - r.startedAt;
+export const runDuration = (r: { startedAt: number; finishedAt: number | null }): number | null => (r.finishedAt === null ? null : r.finishedAt - r.startedAt);
 export const totalTokens = (r: Spend) => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
 
 /** The four token buckets as `--json` prints them. */

@@ -241,9 +241,7 @@ function ganttChart(record: RunView, now: number): string {
   ]
     .map(([k, c]) => `<span><i style="background:${c}"></i>${k}</span>`)
     .join('');
-  const decisions = record.decisions
-    .map((d) => `<li><b>decision ${d.seq}</b> (${esc(d.kind)}) → <b>${esc(d.pattern)}</b>: ${esc(d.reasoning)}</li>`)
-    .join('');
+  const decisions = record.decisions.map((d) => `<li><b>decision ${d.seq}</b> (${esc(d.kind)}) → <b>${esc(d.pattern)}</b>: ${esc(d.reasoning)}</li>`).join('');
   const took = r.finishedAt === null ? `for ${formatDuration(now - r.startedAt)} so far` : formatDuration(r.finishedAt - r.startedAt);
   return `<p><b>${esc(r.id)}</b> · ${esc(r.status)}${r.outcome ? ` · ${esc(r.outcome)}` : ''} · ${took} · ${formatCost(r.costUsd)} · started ${formatDateTime(r.startedAt)}</p>
 <p class="prompt">${esc(oneLine(r.prompt, 600))}</p>

@@ -92,14 +92,13 @@ function toolHead(t: ToolCallView, start: number, style: Style): string[] {
 function questionNode(q: QuestionView, start: number, style: Style): TreeNode {
   const options = readStringList(q.optionsJson);
   const answer =
-    q.answer === null ? style.warn('unanswered') : `answered ${JSON.stringify(q.answer)}${q.answeredAt ? ` after ${formatDuration(q.answeredAt - q.askedAt)}` : ''}`;
+    q.answer === null
+      ? style.warn('unanswered')
+      : `answered ${JSON.stringify(q.answer)}${q.answeredAt ? ` after ${formatDuration(q.answeredAt - q.askedAt)}` : ''}`;
   return {
     at: q.askedAt,
     head: [`${style.dim(offset(q.askedAt, start))} ${style.accent('question')}`, answer],
-    details: [
-      { label: 'asked', text: q.question },
-      ...(options?.length ? [{ label: 'options', text: options.join(' | ') }] : []),
-    ],
+    details: [{ label: 'asked', text: q.question }, ...(options?.length ? [{ label: 'options', text: options.join(' | ') }] : [])],
   };
 }
 
@@ -206,13 +205,16 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
     ['started', `${formatDateTime(r.startedAt)} (${formatAgo(r.startedAt, now)})`],
     ['models', `workers ${record.model}, orchestrator ${record.orchestratorModel ?? '-'}`],
     ['mode', `${record.permissionMode} (permissions)`],
-    ...(record.playbook ? [['playbook', `${record.playbook} (${record.playbookFile ?? '?'}, sha256 ${(record.playbookHash ?? '').slice(0, 12)})`] as [string, string]] : []),
+    ...(record.playbook
+      ? [['playbook', `${record.playbook} (${record.playbookFile ?? '?'}, sha256 ${(record.playbookHash ?? '').slice(0, 12)})`] as [string, string]]
+      : []),
     [
       'cost',
       `${formatCost(cost.totalUsd)} = workers ${formatCost(cost.workersUsd)} + decisions ${formatCost(cost.decisionsUsd)} + analysis ${formatCost(cost.analysisUsd)}`,
     ],
   ];
-  for (const [k, v] of meta) wrap(v, width - 10, 3).forEach((line, i) => out.push(`  ${style.dim((i ? '' : k).padEnd(8))}${i || k.length < 8 ? '' : ' '}${line}`));
+  for (const [k, v] of meta)
+    wrap(v, width - 10, 3).forEach((line, i) => out.push(`  ${style.dim((i ? '' : k).padEnd(8))}${i || k.length < 8 ? '' : ' '}${line}`));
 
   out.push('', style.bold('prompt'), ...wrap(r.prompt, width - 2, 12).map((l) => `  ${l}`));
 
@@ -228,7 +230,9 @@ export function renderRunDetail(db: Db, runId: string, opts: ViewOptions = {}): 
   if (record.result) endDetails.push({ label: 'result', text: record.result, maxLines: 6 });
   timeline.push({
     at: end,
-    head: [`${style.dim(r.finishedAt === null ? 'now' : offset(r.finishedAt, r.startedAt))} run ${r.finishedAt === null ? 'still ' : ''}${statusColor(style, r.status)(r.status)}`],
+    head: [
+      `${style.dim(r.finishedAt === null ? 'now' : offset(r.finishedAt, r.startedAt))} run ${r.finishedAt === null ? 'still ' : ''}${statusColor(style, r.status)(r.status)}`,
+    ],
     details: endDetails,
   });
   out.push('', style.bold('timeline'));
@@ -279,7 +283,13 @@ export function renderRunDiffs(db: Db, runId: string, opts: ViewOptions = {}): s
   const rest = files.filter((f) => !covered.has(f.path));
   if (rest.length) {
     if (out.length) out.push('');
-    out.push(style.dim(diffs.length ? 'also changed, without a recorded diff (a command, or an earlier baton):' : 'changed, without a recorded diff (a command, or an earlier baton):'));
+    out.push(
+      style.dim(
+        diffs.length
+          ? 'also changed, without a recorded diff (a command, or an earlier baton):'
+          : 'changed, without a recorded diff (a command, or an earlier baton):',
+      ),
+    );
     for (const f of rest) out.push(`  ${f.path} ${style.dim(`(${f.change})`)}`);
   }
   return out.length ? out.join('\n') : `run ${runId} changed no files`;

@@ -62,7 +62,14 @@ export function renderStats(db: Db, project: string, opts: StatsOptions = {}): s
           { header: 'COST', align: 'right' },
         ],
         s.roles.map((r) => ({
-          cells: [r.agentFile ? `${r.role} (agent file)` : r.role, String(r.calls), String(r.failures), String(r.retries), formatDuration(r.meanDurationMs), formatCost(r.costUsd)],
+          cells: [
+            r.agentFile ? `${r.role} (agent file)` : r.role,
+            String(r.calls),
+            String(r.failures),
+            String(r.retries),
+            formatDuration(r.meanDurationMs),
+            formatCost(r.costUsd),
+          ],
         })),
         { width, style },
       )
@@ -115,11 +122,15 @@ export function statsPrometheus(db: Db, project: string, opts: StatsOptions): st
       lines.push(`${name}${x.suffix ?? ''}${labels.length ? `{${labels.join(',')}}` : ''} ${x.value}`);
     }
   };
-  const perPattern = (value: (p: Stats['patterns'][number]) => number | null) =>
-    s.patterns.map((p) => ({ labels: { pattern: p.pattern }, value: value(p) }));
+  const perPattern = (value: (p: Stats['patterns'][number]) => number | null) => s.patterns.map((p) => ({ labels: { pattern: p.pattern }, value: value(p) }));
   const perRole = (value: (r: Stats['roles'][number]) => number) => s.roles.map((r) => ({ labels: { role: r.role }, value: value(r) }));
 
-  family('baton_runs', 'gauge', 'Runs recorded, by pattern.', perPattern((p) => p.runs));
+  family(
+    'baton_runs',
+    'gauge',
+    'Runs recorded, by pattern.',
+    perPattern((p) => p.runs),
+  );
   family(
     'baton_run_outcomes',
     'gauge',
@@ -142,8 +153,18 @@ export function statsPrometheus(db: Db, project: string, opts: StatsOptions): st
       { suffix: '_count', labels: { pattern: p.pattern }, value: p.finished },
     ]),
   );
-  family('baton_run_cost_usd_mean', 'gauge', 'Mean cost of a run in US dollars (analysis included), by pattern.', perPattern((p) => p.meanCostUsd));
-  family('baton_run_tokens_mean', 'gauge', 'Mean tokens of a run (all four kinds, analysis included), by pattern.', perPattern((p) => p.meanTokens));
+  family(
+    'baton_run_cost_usd_mean',
+    'gauge',
+    'Mean cost of a run in US dollars (analysis included), by pattern.',
+    perPattern((p) => p.meanCostUsd),
+  );
+  family(
+    'baton_run_tokens_mean',
+    'gauge',
+    'Mean tokens of a run (all four kinds, analysis included), by pattern.',
+    perPattern((p) => p.meanTokens),
+  );
   family(
     'baton_feedback',
     'gauge',
@@ -153,9 +174,24 @@ export function statsPrometheus(db: Db, project: string, opts: StatsOptions): st
       { labels: { pattern: p.pattern, verdict: 'bad' }, value: p.feedbackBad },
     ]),
   );
-  family('baton_agent_calls', 'gauge', 'Sub-agent calls, by role.', perRole((r) => r.calls));
-  family('baton_agent_call_failures', 'gauge', 'Sub-agent calls that failed, by role.', perRole((r) => r.failures));
-  family('baton_agent_call_retries', 'gauge', 'API retries within sub-agent calls, by role.', perRole((r) => r.retries));
+  family(
+    'baton_agent_calls',
+    'gauge',
+    'Sub-agent calls, by role.',
+    perRole((r) => r.calls),
+  );
+  family(
+    'baton_agent_call_failures',
+    'gauge',
+    'Sub-agent calls that failed, by role.',
+    perRole((r) => r.failures),
+  );
+  family(
+    'baton_agent_call_retries',
+    'gauge',
+    'API retries within sub-agent calls, by role.',
+    perRole((r) => r.retries),
+  );
   family('baton_cost_usd', 'gauge', 'Cost in US dollars: the orchestrator (decisions and analyses) and the workers.', [
     { labels: { part: 'orchestrator' }, value: s.cost.orchestratorUsd },
     { labels: { part: 'workers' }, value: s.cost.workersUsd },

@@ -55,7 +55,11 @@ export function readThinking(text: string | null | undefined): string[] {
     m.role !== 'assistant' || typeof m.content === 'string'
       ? []
       : m.content.flatMap((b) =>
-          b.type === 'thinking' && typeof b.thinking === 'string' && b.thinking ? [b.thinking] : b.type === 'redacted_thinking' ? ['(redacted by the API)'] : [],
+          b.type === 'thinking' && typeof b.thinking === 'string' && b.thinking
+            ? [b.thinking]
+            : b.type === 'redacted_thinking'
+              ? ['(redacted by the API)']
+              : [],
         ),
   );
 }

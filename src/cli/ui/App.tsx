@@ -54,7 +54,12 @@ export function App({ controller }: { controller: SessionController }) {
       {working ? <LiveArea live={state.live} trace={state.trace} phase={phase} busy={state.busy} columns={columns} /> : null}
       {ask?.kind === 'permission' ? <PermissionPrompt key={ask.req.toolCallId} req={ask.req} onAnswer={(a) => controller.answerPermission(a)} /> : null}
       {ask?.kind === 'question' ? (
-        <QuestionPrompt key={ask.req.questionId} req={ask.req} onAnswer={(a) => controller.answerQuestion(a)} note="Esc leaves the run waiting for a later answer" />
+        <QuestionPrompt
+          key={ask.req.questionId}
+          req={ask.req}
+          onAnswer={(a) => controller.answerQuestion(a)}
+          note="Esc leaves the run waiting for a later answer"
+        />
       ) : null}
       {open && phase !== 'picking' ? (
         <Box marginTop={1}>

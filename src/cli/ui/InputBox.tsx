@@ -10,6 +10,7 @@ const VISIBLE_LINES = 10;
 
 export interface InputBoxProps {
   /** Returns false when the text cannot be sent now (it stays in the editor). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a submit handler may return nothing (accept) or false (keep the text)
   onSubmit(text: string): boolean | void;
   /** Ctrl-C; returns 'clear' when the typed text should go. */
   onInterrupt?(promptEmpty: boolean): string;
@@ -31,7 +32,18 @@ export interface InputBoxProps {
  * The prompt editor: Enter sends, Ctrl-J or Alt-Enter inserts a newline, ↑/↓ move between lines
  * and, on the first/last line, walk the prompt history; a paste is inserted whole.
  */
-export const InputBox = memo(function InputBox({ onSubmit, onInterrupt, onExit, history, active = true, prompt = '> ', placeholder, slashCommands = false, recall, onRecallQueued }: InputBoxProps) {
+export const InputBox = memo(function InputBox({
+  onSubmit,
+  onInterrupt,
+  onExit,
+  history,
+  active = true,
+  prompt = '> ',
+  placeholder,
+  slashCommands = false,
+  recall,
+  onRecallQueued,
+}: InputBoxProps) {
   const [editor, set] = useLatest<EditorState>(emptyEditor);
   const walk = useRef<HistoryCursor | undefined>(undefined);
   const recalled = useRef(recall?.seq ?? 0);
@@ -90,7 +102,11 @@ export const InputBox = memo(function InputBox({ onSubmit, onInterrupt, onExit, 
   const pad = ' '.repeat(prompt.length);
   return (
     <Box flexDirection="column">
-      {first > 0 ? <Text dimColor>{pad}… {first} lines above</Text> : null}
+      {first > 0 ? (
+        <Text dimColor>
+          {pad}… {first} lines above
+        </Text>
+      ) : null}
       {shown.map((content, i) => {
         const n = first + i;
         const lead = n === 0 ? prompt : pad;

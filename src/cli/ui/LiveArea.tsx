@@ -99,7 +99,7 @@ function Tree({ pattern, agents, trace, spinner }: { pattern: string | undefined
           <AgentDoing agent={a} trace={trace} />
         </Text>
       ))}
-      {hidden > 0 ? <Text dimColor>  └─ +{hidden} more agents</Text> : null}
+      {hidden > 0 ? <Text dimColor> └─ +{hidden} more agents</Text> : null}
     </>
   );
 }

@@ -23,7 +23,15 @@ export function StyledLines({ lines }: { lines: Line[] }) {
           {i > 0 ? '\n' : null}
           {line.map((s, j) =>
             s.style ? (
-              <Text key={j} bold={s.style.bold} dimColor={s.style.dim} italic={s.style.italic} underline={s.style.underline} strikethrough={s.style.strike} color={s.style.color}>
+              <Text
+                key={j}
+                bold={s.style.bold}
+                dimColor={s.style.dim}
+                italic={s.style.italic}
+                underline={s.style.underline}
+                strikethrough={s.style.strike}
+                color={s.style.color}
+              >
                 {s.text}
               </Text>
             ) : (

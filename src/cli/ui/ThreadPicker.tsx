@@ -24,7 +24,10 @@ export function ThreadPicker({ threads, onPick, now = Date.now() }: { threads: T
         return (
           <Text key={t.id} color={on ? color('accent') : undefined} bold={on} wrap="truncate-end">
             {on ? '❯ ' : '  '}
-            {t.title || '(untitled)'} <Text dimColor>· {plural(t.runs, 'run')} · {formatAgo(t.updatedAt, now)} · {t.id}</Text>
+            {t.title || '(untitled)'}{' '}
+            <Text dimColor>
+              · {plural(t.runs, 'run')} · {formatAgo(t.updatedAt, now)} · {t.id}
+            </Text>
           </Text>
         );
       })}

@@ -86,7 +86,7 @@ const commands: SlashCommand[] = [
   },
   {
     name: 'lessons',
-    help: "what baton learned in this project (baton lessons to curate)",
+    help: 'what baton learned in this project (baton lessons to curate)',
     run: async (host) => {
       const { listLessons, formatLessons } = await import('../../learning/curation.js');
       host.print(formatLessons(listLessons(host.db, host.project)));
@@ -126,7 +126,10 @@ const commands: SlashCommand[] = [
     name: 'agents',
     help: 'the agent files the orchestrator may choose (as baton agents)',
     run: async (host) => {
-      const [{ loadAgentFiles }, { formatAgents, formatWarnings }] = await Promise.all([import('../../extensions/agents.js'), import('../commands/extensions-format.js')]);
+      const [{ loadAgentFiles }, { formatAgents, formatWarnings }] = await Promise.all([
+        import('../../extensions/agents.js'),
+        import('../commands/extensions-format.js'),
+      ]);
       const set = loadAgentFiles({ root: host.project });
       host.print((formatAgents(set.agents, host.project) + formatWarnings(set.warnings)).trimEnd());
     },
@@ -135,7 +138,10 @@ const commands: SlashCommand[] = [
     name: 'playbooks',
     help: 'the playbooks the orchestrator may choose (as baton playbooks)',
     run: async (host) => {
-      const [{ loadPlaybooks }, { formatPlaybooks, formatWarnings }] = await Promise.all([import('../../extensions/playbooks.js'), import('../commands/extensions-format.js')]);
+      const [{ loadPlaybooks }, { formatPlaybooks, formatWarnings }] = await Promise.all([
+        import('../../extensions/playbooks.js'),
+        import('../commands/extensions-format.js'),
+      ]);
       const set = loadPlaybooks({ root: host.project });
       host.print((formatPlaybooks(set.playbooks, host.project) + formatWarnings(set.warnings)).trimEnd());
     },
@@ -208,7 +214,9 @@ async function feedback(host: CommandHost, args: string): Promise<void> {
   const { recordFeedback } = await import('../../learning/feedback.js');
   const r = recordFeedback(host.db, runId, m[1] as 'good' | 'bad', m[2] || undefined);
   const changed = r.lessons.filter((l) => l.after !== l.before).length;
-  host.print(`recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${plural(changed, 'lesson')} reweighted`);
+  host.print(
+    `recorded ${r.verdict} feedback for ${r.runId}${r.previous && r.previous !== r.verdict ? ` (was ${r.previous})` : ''}; ${plural(changed, 'lesson')} reweighted`,
+  );
 }
 
 async function undoLast(host: CommandHost): Promise<void> {

@@ -228,7 +228,8 @@ export class SessionController implements CommandHost {
       settle();
     }
     const q = outcome?.status === 'waiting_user' ? outcome.question : undefined;
-    if (q) this.dispatch({ type: 'ui.ask', ask: { kind: 'question', req: { runId: outcome!.runId, questionId: q.id, question: q.question, options: q.options } } });
+    if (q)
+      this.dispatch({ type: 'ui.ask', ask: { kind: 'question', req: { runId: outcome!.runId, questionId: q.id, question: q.question, options: q.options } } });
     // Type-ahead: the next queued prompt follows (a question asked first waits for its answer).
     this.drainQueue();
   }

@@ -25,8 +25,7 @@ export function position(s: EditorState): { line: number; col: number; starts: n
   return { line, col: s.cursor - starts[line]!, starts };
 }
 
-const lineEnd = (s: EditorState, starts: number[], line: number): number =>
-  line + 1 < starts.length ? starts[line + 1]! - 1 : s.text.length;
+const lineEnd = (s: EditorState, starts: number[], line: number): number => (line + 1 < starts.length ? starts[line + 1]! - 1 : s.text.length);
 
 /** Moves the cursor up or down a line; undefined when it is already on the first/last line (history's turn). */
 export function verticalMove(s: EditorState, dir: -1 | 1): EditorState | undefined {

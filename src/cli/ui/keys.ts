@@ -128,7 +128,11 @@ export class KeyDecoder {
  */
 function decodeText(raw: string): KeyPress[] {
   const breaks = raw.match(/\r\n|\r|\n/g)?.length ?? 0;
-  if (breaks === 1 && raw.endsWith('\r')) return [{ name: 'text', text: raw.slice(0, -1) }, { name: 'return', text: '' }];
+  if (breaks === 1 && raw.endsWith('\r'))
+    return [
+      { name: 'text', text: raw.slice(0, -1) },
+      { name: 'return', text: '' },
+    ];
   if (breaks > 0) return [{ name: 'paste', text: normalizeNewlines(raw) }];
   return [{ name: 'text', text: raw }];
 }

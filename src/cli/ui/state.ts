@@ -276,7 +276,10 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
     case 'decision.made': {
       const reason = e.kind === 'fallback' ? `fallback: ${e.fallbackCause ?? 'decision failed'}` : e.reasoning;
       const s = withLive(state, (l) => ({ ...l, pattern: e.pattern }));
-      return updateRun(push(s, { kind: 'header', pattern: e.pattern, reason: firstSentence(reason, 200), decision: e.kind }), e.runId, (r) => ({ ...r, pattern: e.pattern }));
+      return updateRun(push(s, { kind: 'header', pattern: e.pattern, reason: firstSentence(reason, 200), decision: e.kind }), e.runId, (r) => ({
+        ...r,
+        pattern: e.pattern,
+      }));
     }
     case 'agent.started':
       return withLive(state, (l) => ({
@@ -295,7 +298,11 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const dropped = e.resetText ? withLive(state, (l) => ({ ...l, streams: { ...l.streams, [e.agentCallId]: '' } })) : state;
       const s = setActivity(dropped, e.agentCallId, `retrying (attempt ${e.attempt})`);
       const restart = e.resetText ? '; the answer restarts' : '';
-      return push(s, { kind: 'notice', level: 'warn', text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}` });
+      return push(s, {
+        kind: 'notice',
+        level: 'warn',
+        text: `${oneLine(e.reason, 120)} — retrying in ${(e.delayMs / 1000).toFixed(1)}s (attempt ${e.attempt})${restart}`,
+      });
     }
     case 'llm.usage': {
       // A model turn ended: its words are final, unless the model refused (then they are withdrawn, not the answer).
@@ -332,7 +339,12 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       const detail = oneLine(requested?.subject ?? '', 200);
       const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
       const diff = e.diff ? foldDiff(e.diff, DIFF_FOLD_LINES) : undefined;
-      const by = several ? agentName(state.live?.agents.find((a) => a.id === e.agentCallId), '') || undefined : undefined;
+      const by = several
+        ? agentName(
+            state.live?.agents.find((a) => a.id === e.agentCallId),
+            '',
+          ) || undefined
+        : undefined;
       return push(s, { kind: 'tool', name: e.name, detail, summary, isError: e.isError, diff, by });
     }
     case 'question.asked': {
@@ -353,7 +365,8 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
       }));
       const traced = state.trace?.agents.find((a) => a.id === e.agentCallId);
       if (severalAgents(state) && traced) return push(s, { kind: 'agent', agent: finishTrace(traced, e) });
-      if (e.status === 'failed') s = push(s, { kind: 'notice', level: 'error', text: `${agentName(agent, e.role)} failed: ${oneLine(e.error ?? 'unknown error', 200)}` });
+      if (e.status === 'failed')
+        s = push(s, { kind: 'notice', level: 'error', text: `${agentName(agent, e.role)} failed: ${oneLine(e.error ?? 'unknown error', 200)}` });
       return s;
     }
     case 'run.finished': {
@@ -401,11 +414,22 @@ function traceEvent(state: UiState, e: BatonEvent): UiState {
     case 'agent.started': {
       if (!trace) return state;
       const was = trace.agents.find((a) => a.id === e.agentCallId);
-      const agent: AgentTrace = { ...(was ?? { turns: 0, tokens: 0, costUsd: 0, tools: [], dropped: 0 }), id: e.agentCallId, role: e.role, label: e.label, status: 'executing' };
+      const agent: AgentTrace = {
+        ...(was ?? { turns: 0, tokens: 0, costUsd: 0, tools: [], dropped: 0 }),
+        id: e.agentCallId,
+        role: e.role,
+        label: e.label,
+        status: 'executing',
+      };
       return { ...state, trace: { ...trace, agents: was ? trace.agents.map((a) => (a === was ? agent : a)) : [...trace.agents, agent] } };
     }
     case 'llm.usage':
-      return agentOf(e.agentCallId, (a) => ({ ...a, turns: a.turns + 1, tokens: a.tokens + totalInput(e.usage) + e.usage.outputTokens, costUsd: a.costUsd + e.costUsd }));
+      return agentOf(e.agentCallId, (a) => ({
+        ...a,
+        turns: a.turns + 1,
+        tokens: a.tokens + totalInput(e.usage) + e.usage.outputTokens,
+        costUsd: a.costUsd + e.costUsd,
+      }));
     case 'tool.requested':
       return agentOf(e.agentCallId, (a) => {
         const tools = [...a.tools, { id: e.toolCallId, title: e.title, isError: false, done: false }];
@@ -414,7 +438,10 @@ function traceEvent(state: UiState, e: BatonEvent): UiState {
       });
     case 'tool.finished': {
       const summary = e.summary ?? (e.isError ? oneLine(e.output, 100) : undefined);
-      return agentOf(e.agentCallId, (a) => ({ ...a, tools: a.tools.map((t) => (t.id === e.toolCallId ? { ...t, done: true, isError: e.isError, summary } : t)) }));
+      return agentOf(e.agentCallId, (a) => ({
+        ...a,
+        tools: a.tools.map((t) => (t.id === e.toolCallId ? { ...t, done: true, isError: e.isError, summary } : t)),
+      }));
     }
     case 'agent.finished':
       return agentOf(e.agentCallId, (a) => finishTrace(a, e));
@@ -544,7 +571,12 @@ function settleRunCost(state: UiState, e: Extract<BatonEvent, { type: 'run.finis
   const seen = state.runs.find((r) => r.runId === e.runId);
   const was = seen ?? { usage: emptyUsage(), costUsd: 0 };
   const more = (k: keyof Usage) => Math.max(0, e.usage[k] - was.usage[k]);
-  const extra: Usage = { inputTokens: more('inputTokens'), outputTokens: more('outputTokens'), cacheReadTokens: more('cacheReadTokens'), cacheWriteTokens: more('cacheWriteTokens') };
+  const extra: Usage = {
+    inputTokens: more('inputTokens'),
+    outputTokens: more('outputTokens'),
+    cacheReadTokens: more('cacheReadTokens'),
+    cacheWriteTokens: more('cacheWriteTokens'),
+  };
   const final: RunCost = {
     runId: e.runId,
     prompt: seen?.prompt ?? '',

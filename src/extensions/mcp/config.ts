@@ -119,7 +119,8 @@ function readServers(path: string, source: ExtensionSource, root: string, env: N
 
 /** `${VAR}` and `${VAR:-default}` in every string, as Claude Code does (an unset variable without default becomes empty). */
 export function expandVars(value: unknown, env: NodeJS.ProcessEnv): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => env[name] ?? def ?? '');
+  if (typeof value === 'string')
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => env[name] ?? def ?? '');
   if (Array.isArray(value)) return value.map((v) => expandVars(v, env));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandVars(v, env)]));
   return value;

@@ -143,7 +143,10 @@ export class McpManager {
     const { state, info } = found;
     const live = this.live.get(state.config.name);
     if (state.status !== 'connected' || !live) {
-      return { isError: true, output: `MCP server "${state.config.name}" is not available${state.error ? ` (${state.error})` : ''}; continue without its tools` };
+      return {
+        isError: true,
+        output: `MCP server "${state.config.name}" is not available${state.error ? ` (${state.error})` : ''}; continue without its tools`,
+      };
     }
     try {
       const result = (await live.client.callTool({ name: info.mcpName, arguments: (input ?? {}) as Record<string, unknown> }, undefined, {
@@ -158,7 +161,10 @@ export class McpManager {
       // The close handler may not have run yet when the call fails because the server died.
       await new Promise((r) => setImmediate(r));
       if (state.status !== 'connected') {
-        return { isError: true, output: `MCP server "${state.config.name}" stopped during the call (${state.error ?? errorMessage(err)}); its tools are unavailable for the rest of this session` };
+        return {
+          isError: true,
+          output: `MCP server "${state.config.name}" stopped during the call (${state.error ?? errorMessage(err)}); its tools are unavailable for the rest of this session`,
+        };
       }
       return { isError: true, output: `${name} failed: ${errorMessage(err)}` };
     }
@@ -280,7 +286,12 @@ export class McpManager {
           this.notice(`MCP server "${server}": tool "${tool.name}" has the same exposed name as another (${name}); skipped`);
           continue;
         }
-        out.push({ name, mcpName: tool.name, description: oneLine(tool.description ?? tool.title ?? tool.name), inputSchema: tool.inputSchema as Record<string, unknown> });
+        out.push({
+          name,
+          mcpName: tool.name,
+          description: oneLine(tool.description ?? tool.title ?? tool.name),
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+        });
       }
       cursor = page.nextCursor;
     } while (cursor);

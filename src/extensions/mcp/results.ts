@@ -8,7 +8,15 @@ export interface McpCallResult {
   toolResult?: unknown;
 }
 
-type Item = { type?: string; text?: string; data?: string; mimeType?: string; uri?: string; name?: string; resource?: { uri?: string; mimeType?: string; text?: string; blob?: string } };
+type Item = {
+  type?: string;
+  text?: string;
+  data?: string;
+  mimeType?: string;
+  uri?: string;
+  name?: string;
+  resource?: { uri?: string; mimeType?: string; text?: string; blob?: string };
+};
 
 /** Text as is; images, audio, binary resources and links as one line each (the model cannot see them here). */
 export function formatMcpResult(result: McpCallResult): { output: string; isError: boolean } {

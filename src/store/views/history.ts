@@ -44,9 +44,7 @@ export function listRuns(db: Db, filter: RunFilter): RunSummary[] {
 }
 
 export function getRunSummary(db: Db, runId: string): RunSummary | undefined {
-  return db
-    .prepare(`SELECT ${summaryColumns} FROM runs r LEFT JOIN analyses a ON a.run_id = r.id WHERE r.id = ?`)
-    .get(runId) as RunSummary | undefined;
+  return db.prepare(`SELECT ${summaryColumns} FROM runs r LEFT JOIN analyses a ON a.run_id = r.id WHERE r.id = ?`).get(runId) as RunSummary | undefined;
 }
 
 /** Whether any run is recorded in the project and in the whole database: tells "empty database" from "nothing here". */

@@ -171,9 +171,7 @@ export function getRunView(db: Db, runId: string): RunView | undefined {
       )
       .get(runId) as AnalysisView | undefined,
     lessonsProduced: all<LessonView>(`SELECT ${lessonColumns} FROM lessons l WHERE l.run_id = ? ORDER BY l.id`),
-    lessonsUsed: all<LessonView>(
-      `SELECT ${lessonColumns} FROM lesson_uses u JOIN lessons l ON l.id = u.lesson_id WHERE u.run_id = ? ORDER BY l.id`,
-    ),
+    lessonsUsed: all<LessonView>(`SELECT ${lessonColumns} FROM lesson_uses u JOIN lessons l ON l.id = u.lesson_id WHERE u.run_id = ? ORDER BY l.id`),
     feedback: all<FeedbackView>('SELECT verdict, note, created_at AS createdAt FROM feedback WHERE run_id = ? ORDER BY created_at, id'),
   };
 }
@@ -214,7 +212,7 @@ export interface ThreadView {
 }
 
 export function getThreadView(db: Db, threadId: string): ThreadView | undefined {
-  return db
-    .prepare('SELECT id, project, title, summary, created_at AS createdAt, updated_at AS updatedAt FROM threads WHERE id = ?')
-    .get(threadId) as ThreadView | undefined;
+  return db.prepare('SELECT id, project, title, summary, created_at AS createdAt, updated_at AS updatedAt FROM threads WHERE id = ?').get(threadId) as
+    | ThreadView
+    | undefined;
 }

@@ -32,11 +32,7 @@ export function ftsQuery(text: string): string | undefined {
   return terms.length ? terms.join(' ') : undefined;
 }
 
-export function searchText(
-  db: Db,
-  text: string,
-  opts: { project?: string | undefined; limit: number; open: string; close: string },
-): SearchHit[] {
+export function searchText(db: Db, text: string, opts: { project?: string | undefined; limit: number; open: string; close: string }): SearchHit[] {
   const match = ftsQuery(text);
   if (!match) throw new UserError(`nothing to search for in "${text}"; give one or more words`);
   const projectClause = opts.project === undefined ? '' : 'AND d.project = ?';
@@ -54,9 +50,7 @@ export function searchText(
     project: string;
     score: number;
   }[];
-  const snippetOf = db
-    .prepare(`SELECT snippet(search_index, 0, ?, ?, '…', 14) FROM search_index WHERE search_index MATCH ? AND rowid = ?`)
-    .pluck();
+  const snippetOf = db.prepare(`SELECT snippet(search_index, 0, ?, ?, '…', 14) FROM search_index WHERE search_index MATCH ? AND rowid = ?`).pluck();
   const lessonRun = db.prepare('SELECT l.run_id FROM lessons l WHERE l.id = ?').pluck();
   const runStart = db.prepare('SELECT started_at FROM runs WHERE id = ?').pluck();
   return top.map((t) => {

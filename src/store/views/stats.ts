@@ -88,9 +88,8 @@ export function computeStats(db: Db, scope: RunScope): Stats {
   const w = scopeWhere(scope);
   const boundary = scope.since === undefined ? undefined : Math.ceil(scope.since / STATS_DAY_MS) * STATS_DAY_MS;
   const partial = boundary !== undefined && boundary > scope.since! ? { ...scope, before: boundary } : undefined;
-  const patternSums = mergeBy(
-    [...dailyPatternSums(db, scope.project, boundary), ...(partial ? rawPatternSums(db, partial) : [])],
-    (p) => String(p.pattern),
+  const patternSums = mergeBy([...dailyPatternSums(db, scope.project, boundary), ...(partial ? rawPatternSums(db, partial) : [])], (p) =>
+    String(p.pattern),
   ).filter((p) => p.runs > 0);
   const roleSums = mergeBy([...dailyRoleSums(db, scope.project, boundary), ...(partial ? rawRoleSums(db, partial) : [])], (r) => r.role).filter(
     (r) => r.calls > 0,
@@ -107,9 +106,12 @@ export function computeStats(db: Db, scope: RunScope): Stats {
 
   // Which roles ran as agent files (a partial index keeps this cheap on a large history).
   const agentFiles = new Map(
-    (db.prepare('SELECT role, max(agent_file) AS agentFile FROM agent_calls WHERE agent_file IS NOT NULL GROUP BY role').all() as { role: string; agentFile: string }[]).map(
-      (r) => [r.role, r.agentFile],
-    ),
+    (
+      db.prepare('SELECT role, max(agent_file) AS agentFile FROM agent_calls WHERE agent_file IS NOT NULL GROUP BY role').all() as {
+        role: string;
+        agentFile: string;
+      }[]
+    ).map((r) => [r.role, r.agentFile]),
   );
   const patterns = patternSums
     .sort((x, y) => y.runs - x.runs || String(x.pattern).localeCompare(String(y.pattern)))

@@ -107,8 +107,9 @@ describe('per-day stats aggregates (migration 8)', () => {
     try {
       const path = join(dir, 'old.db');
       const old = new Database(path);
-      migrations.slice(0, 4).forEach((m) => old.exec(m));
-      old.pragma('user_version = 4');
+      // The schema just before the aggregates' migration (8).
+      migrations.slice(0, 7).forEach((m) => old.exec(m));
+      old.pragma('user_version = 7');
       old.pragma('foreign_keys = ON');
       seedHistory(old);
       old.close();

@@ -1,52 +1,27 @@
-/**
- * Every way a model turn can end, end to end: the built `baton -p` against the fake Messages API
- * through the real SDK. Each test asserts the stored record (run and agent status, each turn's stop
- * reason), the exit code and what the user sees. A refused, cut-off or empty run is never a success.
- */
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBaton } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
 import {
   cutTextReply,
   cutToolReply,
   emptyReply,
   refusalReply,
   routeBy,
-  startFakeApi,
   textReply,
   toolReply,
-  type FakeApi,
   type FakeReply,
   type FakeRoute,
   type JournalEntry,
 } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { useE2e } from '../support/e2e.js';
 import { analysis, decision, isAnalysis, isDecision, isRevision, isRole } from '../support/routes.js';
 
-let fake: FakeApi;
-let repo: TempRepo;
+const e2e = useE2e({ files: { 'a.txt': 'alpha\n', 'src/math.js': 'export const add = (a, b) => a - b;\n' } });
 
-beforeEach(async () => {
-  fake = await startFakeApi();
-  repo = makeTempRepo({ 'a.txt': 'alpha\n', 'src/math.js': 'export const add = (a, b) => a - b;\n' });
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
-
-const env = (extra: Record<string, string> = {}) => ({
-  ANTHROPIC_API_KEY: 'test-key',
-  ANTHROPIC_BASE_URL: fake.url,
-  BATON_ANALYSIS: 'off',
-  BATON_RETRY_BASE_MS: '5',
-  ...extra,
-});
-const baton = (args: string[], extra: Record<string, string> = {}) => runBaton(args, { cwd: repo.root, home: repo.home, env: env(extra) });
+const _env = (extra: Record<string, string> = {}) => e2e.env(extra);
+const baton = (args: string[], extra: Record<string, string> = {}) => e2e.baton(args, { env: extra });
 function query<T>(sql: string): T[] {
-  const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+  const db = e2e.openDb();
   try {
     return db.prepare(sql).all() as T[];
   } finally {
@@ -60,10 +35,10 @@ const agents = () =>
   );
 const threadAnswer = () => query<{ content: string }>("SELECT content FROM messages WHERE role = 'assistant'").map((m) => m.content);
 const bodyOf = (e: JournalEntry) => e.body as { max_tokens: number; thinking?: unknown; messages: { role: string; content: unknown }[] };
-const coderBodies = () => fake.journal.filter((j) => j.kind === 'coder').map(bodyOf);
+const coderBodies = () => e2e.fake.journal.filter((j) => j.kind === 'coder').map(bodyOf);
 
 function direct(coder: FakeReply[], more: Record<string, FakeRoute> = {}) {
-  fake.setScript(
+  e2e.fake.setScript(
     routeBy({
       decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'do it' }])] },
       coder: { when: isRole('coder'), replies: coder },
@@ -98,7 +73,7 @@ describe('refusal', () => {
   });
 
   it('a refused decision ends the run failed: no repair, no fallback, no worker', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [refusalReply('This looks like a request for a bioweapon.', { category: 'bio' })] },
         analysis: { when: isAnalysis, replies: [analysis('failure')] },
@@ -108,7 +83,7 @@ describe('refusal', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("the orchestrator's decision call was refused: the model refused (bio): This looks like a request for a bioweapon.");
     expect(r.stderr).not.toMatch(/falling back/);
-    expect(fake.journal.map((j) => j.kind)).toEqual(['decision']);
+    expect(e2e.fake.journal.map((j) => j.kind)).toEqual(['decision']);
     expect(query('SELECT kind FROM decisions')).toEqual([]);
     expect(run().status).toBe('failed');
     // The refused call was paid for.
@@ -118,7 +93,7 @@ describe('refusal', () => {
   });
 
   it('a refused revision ends the run failed with the explanation', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: {
           when: isDecision,
@@ -140,7 +115,7 @@ describe('refusal', () => {
     expect(r.stderr).toContain('revision call was refused: the model refused (general_harms): I will not continue this.');
     expect(run().status).toBe('failed');
     // No second coder round after the refusal.
-    expect(fake.journal.filter((j) => j.kind === 'coder')).toHaveLength(1);
+    expect(e2e.fake.journal.filter((j) => j.kind === 'coder')).toHaveLength(1);
   });
 
   it('a refused analysis is recorded as refused, from the signals', async () => {
@@ -196,7 +171,7 @@ describe('max_tokens', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('a write_file call was cut off at 16384 output tokens; retrying the turn with 64000');
     expect(r.stderr).toContain('a write_file call was cut off at 64000 output tokens and was not run');
-    expect(readFileSync(join(repo.root, 'big.txt'), 'utf8')).toBe('skeleton\n');
+    expect(readFileSync(join(e2e.repo.root, 'big.txt'), 'utf8')).toBe('skeleton\n');
     const [first, retried, afterCut] = coderBodies();
     expect(first!.max_tokens).toBe(16384);
     expect(retried!.max_tokens).toBe(64000);
@@ -296,10 +271,10 @@ describe('thinking', () => {
     const second = await baton(['answer', runId, 'yes']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('kept alpha');
-    // Every request after the first carried the earlier thinking blocks; the fake checked each signature.
+    // Every request after the first carried the earlier thinking blocks; the e2e.fake checked each signature.
     const bodies = coderBodies();
     expect(bodies).toHaveLength(3);
-    expect(fake.journal.every((j) => j.status === 200)).toBe(true);
+    expect(e2e.fake.journal.every((j) => j.status === 200)).toBe(true);
     for (const b of bodies) expect(b.thinking).toEqual({ type: 'adaptive', display: 'summarized' });
     const resumed = JSON.stringify(bodies[2]!.messages);
     expect(resumed).toContain('I should look at a.txt first.');
@@ -317,7 +292,7 @@ describe('thinking', () => {
     expect(json.agentCalls[0]!.thinking).toContain('The user said yes.');
   });
 
-  it('a model of the 4.5 generation gets budgeted thinking below max_tokens (the fake refuses adaptive there)', async () => {
+  it('a model of the 4.5 generation gets budgeted thinking below max_tokens (the e2e.fake refuses adaptive there)', async () => {
     direct([textReply('ok', { thinking: ['short'] })]);
     const r = await baton(['-p', 'hi', '--model', 'claude-sonnet-4-5']);
     expect(r.code).toBe(0);
@@ -327,7 +302,7 @@ describe('thinking', () => {
 
 describe('the orchestrator', () => {
   it('a fallback to direct is announced on stderr in print mode', async () => {
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [{ json: { pattern: 'teleport' } }, { text: 'not json' }] },
         coder: { when: isRole('coder'), replies: [textReply('answered directly')] },
@@ -336,6 +311,6 @@ describe('the orchestrator', () => {
     const r = await baton(['-p', 'hello']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/baton: the orchestrator's decision failed \(invalid output after one repair: .*\); falling back to direct/);
-    expect(existsSync(join(repo.home, 'baton.db'))).toBe(true);
+    expect(existsSync(join(e2e.repo.home, 'baton.db'))).toBe(true);
   });
 });

@@ -6,27 +6,16 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BATON_BIN, runBaton, type CliResult } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
-import { makeTempRepo, type TempRepo } from '../support/repo.js';
+import { describe, expect, it } from 'vitest';
+import { BATON_BIN, type CliResult } from '../support/cli.js';
+import { routeBy, textReply, toolReply } from '../support/fake-api.js';
+import { useE2e } from '../support/e2e.js';
 import { decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
 
-let fake: FakeApi;
-let repo: TempRepo;
+const e2e = useE2e({ files: { 'a.txt': 'alpha\n' } });
 
-beforeEach(async () => {
-  fake = await startFakeApi();
-  repo = makeTempRepo({ 'a.txt': 'alpha\n' });
-});
-afterEach(async () => {
-  await fake.close();
-  repo.cleanup();
-});
-
-const apiEnv = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, BATON_ANALYSIS: 'off', BATON_RETRY_BASE_MS: '5' });
-const baton = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runBaton(args, { cwd: repo.root, home: repo.home, env: { ...apiEnv(), ...env } });
+const apiEnv = () => e2e.env();
+const baton = (args: string[], env: Record<string, string | undefined> = {}) => e2e.baton(args, { env });
 
 /** Exactly one line on stderr, starting `baton: `, and no stack trace. */
 function oneLine(r: CliResult): string {
@@ -44,16 +33,16 @@ function oneLine(r: CliResult): string {
 const isRoot = process.getuid?.() === 0;
 function asUnprivileged(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
   if (isRoot) {
-    for (let dir = repo.root; dir !== dirname(repo.home); dir = dirname(dir)) chmodSync(dir, 0o755);
-    chmodSync(dirname(repo.home), 0o755);
+    for (let dir = e2e.repo.root; dir !== dirname(e2e.repo.home); dir = dirname(dir)) chmodSync(dir, 0o755);
+    chmodSync(dirname(e2e.repo.home), 0o755);
   }
   const full: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('BATON_')) full[k] = v;
   // `nobody` does not own the repository: tell git it is safe to read.
   Object.assign(full, {
     NO_COLOR: '1',
-    HOME: repo.home,
-    BATON_HOME: repo.home,
+    HOME: e2e.repo.home,
+    BATON_HOME: e2e.repo.home,
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'safe.directory',
     GIT_CONFIG_VALUE_0: '*',
@@ -64,7 +53,7 @@ function asUnprivileged(args: string[], env: Record<string, string | undefined>)
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BATON_BIN, ...args], {
-      cwd: repo.root,
+      cwd: e2e.repo.root,
       env: full,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
@@ -84,16 +73,16 @@ describe('the prompt', () => {
       const r = await baton(['-p', prompt]);
       expect(r.code).toBe(2);
       expect(oneLine(r)).toBe('baton: the prompt is empty');
-      expect(fake.journal).toHaveLength(0);
-      expect(existsSync(join(repo.home, 'baton.db'))).toBe(false);
+      expect(e2e.fake.journal).toHaveLength(0);
+      expect(existsSync(join(e2e.repo.home, 'baton.db'))).toBe(false);
     });
   }
 
   it('an empty prompt on stdin is refused the same way', async () => {
-    const r = await runBaton(['-p'], { cwd: repo.root, home: repo.home, env: apiEnv(), stdin: '  \n' });
+    const r = await e2e.baton(['-p'], { stdin: '  \n' });
     expect(r.code).toBe(2);
     expect(oneLine(r)).toMatch(/^baton: .*prompt/);
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 });
 
@@ -117,7 +106,7 @@ describe('option errors: one baton line, exit 2', () => {
       const r = await baton(args);
       expect(r.code).toBe(2);
       expect(oneLine(r)).toMatch(expected);
-      expect(fake.journal).toHaveLength(0);
+      expect(e2e.fake.journal).toHaveLength(0);
     });
   }
 
@@ -139,30 +128,30 @@ describe('option errors: one baton line, exit 2', () => {
 
 describe('the database and the home folder', () => {
   it('a read-only database file: one line naming it, exit 2, no request', async () => {
-    const dbPath = join(repo.home, 'baton.db');
+    const dbPath = join(e2e.repo.home, 'baton.db');
     new Database(dbPath).close();
     chmodSync(dbPath, 0o444);
-    chmodSync(repo.home, 0o777);
+    chmodSync(e2e.repo.home, 0o777);
     const r = await asUnprivileged(['-p', 'hi', '--db', dbPath], apiEnv());
     expect(r.code).toBe(2);
     expect(oneLine(r)).toBe(`baton: the database ${dbPath} is read-only; fix its permissions or choose another file with --db`);
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 
   it('a database in a read-only folder: one line naming the file, exit 2', async () => {
-    const dir = join(repo.home, 'locked');
+    const dir = join(e2e.repo.home, 'locked');
     mkdirSync(dir);
     chmodSync(dir, 0o555);
     const dbPath = join(dir, 'baton.db');
     const r = await asUnprivileged(['-p', 'hi', '--db', dbPath], apiEnv());
     expect(r.code).toBe(2);
     expect(oneLine(r)).toBe(`baton: cannot write the database ${dbPath}: its folder ${dir} is read-only; fix its permissions or choose another file with --db`);
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 
   it('a file where the database folder should be: one line, exit 2', async () => {
-    writeFileSync(join(repo.home, 'blocker'), 'x');
-    const dbPath = join(repo.home, 'blocker', 'baton.db');
+    writeFileSync(join(e2e.repo.home, 'blocker'), 'x');
+    const dbPath = join(e2e.repo.home, 'blocker', 'baton.db');
     const r = await baton(['history', '--db', dbPath]);
     // history never creates a database: it says there is none. -p would create one, and cannot.
     const p = await baton(['-p', 'hi', '--db', dbPath]);
@@ -175,7 +164,7 @@ describe('the database and the home folder', () => {
   });
 
   it('HOME unwritable and no BATON_HOME: one line saying to set BATON_HOME, exit 2', async () => {
-    const home = join(repo.home, 'ro-home');
+    const home = join(e2e.repo.home, 'ro-home');
     mkdirSync(home);
     chmodSync(home, 0o555);
     const r = await asUnprivileged(['-p', 'hi'], { ...apiEnv(), HOME: home, XDG_DATA_HOME: undefined, BATON_HOME: undefined });
@@ -183,7 +172,7 @@ describe('the database and the home folder', () => {
     expect(oneLine(r)).toBe(
       `baton: no usable home folder for baton's database (cannot create ${home}/.local/share/baton: ${home} is not writable); set BATON_HOME to a writable folder (e.g. export BATON_HOME=/tmp/baton)`,
     );
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 
   it('HOME unset and no BATON_HOME: one line saying to set BATON_HOME, exit 2 (review commands too)', async () => {
@@ -194,13 +183,13 @@ describe('the database and the home folder', () => {
         "baton: no home folder for baton's database (HOME is not set); set BATON_HOME to a writable folder (e.g. export BATON_HOME=/tmp/baton)",
       );
     }
-    expect(fake.journal).toHaveLength(0);
+    expect(e2e.fake.journal).toHaveLength(0);
   });
 });
 
 describe('paths given to tools', () => {
   function coder(...turns: ReturnType<typeof toolReply>[]) {
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'do it' }])] },
         coder: { when: isRole('coder'), replies: [...turns, textReply('done')] },
@@ -209,7 +198,7 @@ describe('paths given to tools', () => {
     );
   }
   const toolRows = () => {
-    const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    const db = new Database(join(e2e.repo.home, 'baton.db'), { readonly: true });
     try {
       return db.prepare('SELECT name, is_error, output FROM tool_calls ORDER BY started_at').all() as { name: string; is_error: number; output: string }[];
     } finally {
@@ -227,7 +216,7 @@ describe('paths given to tools', () => {
       expect(row.is_error).toBe(1);
       expect(row.output).toMatch(/contains a NUL byte/);
     }
-    expect(existsSync(join(repo.root, 'b.txt'))).toBe(false);
+    expect(existsSync(join(e2e.repo.root, 'b.txt'))).toBe(false);
   });
 
   it('"~" paths are refused with a message that paths are relative to the project root; no "~" folder appears', async () => {
@@ -240,13 +229,13 @@ describe('paths given to tools', () => {
       expect(row.is_error).toBe(1);
       expect(row.output).toMatch(/"~" is not expanded; paths are relative to the project root/);
     }
-    expect(existsSync(join(repo.root, '~'))).toBe(false);
+    expect(existsSync(join(e2e.repo.root, '~'))).toBe(false);
   });
 });
 
 describe('print mode', () => {
   const twoBlocks = () =>
-    fake.setScript(
+    e2e.fake.setScript(
       routeBy({
         decision: { when: isDecision, replies: [decision('direct', [{ role: 'coder', instructions: 'explain' }])] },
         coder: { when: isRole('coder'), replies: [{ text: 'I read the file.', moreText: ['The bug is on line 3.'] }] },
@@ -259,7 +248,7 @@ describe('print mode', () => {
     const r = await baton(['-p', 'why']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('I read the file.\n\nThe bug is on line 3.\n');
-    const db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    const db = new Database(join(e2e.repo.home, 'baton.db'), { readonly: true });
     try {
       expect(db.prepare("SELECT content FROM messages WHERE role = 'assistant'").get()).toEqual({ content: 'I read the file.\n\nThe bug is on line 3.' });
     } finally {

@@ -1,5 +1,5 @@
 /** An agent call's conversation as it is stored (agent_calls.messages_json), and what the engine reads from it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { textOf } from '../llm/content.js';
 import type { MessageParam } from '../llm/types.js';
 import { parseStored } from '../store/json.js';

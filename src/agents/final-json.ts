@@ -3,7 +3,7 @@
  * models often add a "verify with" block after the answer), then the outermost {...}. Trailing
  * commas are tolerated; when nothing parses, the parser's message and position say why.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type FinalJson = { ok: true; value: unknown } | { ok: false; error: string };
 

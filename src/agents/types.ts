@@ -1,6 +1,6 @@
 /** The contracts of one sub-agent call: what a pattern asks for, what it runs in, what it returns. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PermissionMode, RunHooks } from '../core/run.js';
 import type { Usage } from '../core/usage.js';
 import type { Effort, LlmClient } from '../llm/types.js';

@@ -3,7 +3,7 @@
  * matter (name, description, tools, model, effort, maxTurns) and a body that is the agent's system prompt.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayPath, listFiles, readText, sha256 } from './files.js';
 import { parseFrontMatter } from './front-matter.js';
 import { places } from './places.js';

@@ -3,7 +3,7 @@
  * keys that cannot weaken safety: a cloned repository must not grant itself permissions or budget).
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../core/errors.js';
 import { permissionModes } from '../core/run.js';
 import { isMissing } from '../tools/define.js';

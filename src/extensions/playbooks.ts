@@ -3,7 +3,7 @@
  * parameters whose steps become a plan (plan-execute) when the orchestrator chooses it.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayPath, listFiles, readText, sha256 } from './files.js';
 import { parseFrontMatter } from './front-matter.js';
 import { places } from './places.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The first problem of a failed parse as a field path and a message, for one warning line. */
 export function firstIssue(error: z.ZodError): { field: string; message: string } {

@@ -1,4 +1,6 @@
 /** What makes a repository the same project wherever it is checked out: its root commit and its origin. */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gitSync } from './exec.js';
 
 export interface RepoIdentity {
@@ -32,4 +34,21 @@ export function normalizeOrigin(url: string): string {
   else u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '');
   const slash = u.indexOf('/');
   return slash > 0 ? `${u.slice(0, slash).toLowerCase()}${u.slice(slash)}` : u;
+}
+
+/**
+ * Which `.git` (directory, or the file of a linked worktree) sits at `dir` now: device, inode and
+ * birth time (a `.git` removed and made again often gets the freed inode back). A re-clone or
+ * `git init` at the same path makes a new one, so a remembered identity is trusted only while this
+ * stays the same. Undefined without a `.git` there, or when the environment
+ * (GIT_DIR, GIT_WORK_TREE) points git elsewhere.
+ */
+export function gitEntryStamp(dir: string): string | undefined {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return undefined;
+  try {
+    const st = statSync(join(dir, '.git'), { bigint: true });
+    return `${st.dev}:${st.ino}:${st.birthtimeNs}`;
+  } catch {
+    return undefined;
+  }
 }

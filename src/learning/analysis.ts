@@ -2,7 +2,7 @@
  * The post-run analysis: measured signals from the store plus one cheap LLM post-mortem, written as
  * an `analyses` row and 0-3 lessons. Without the LLM it still writes what the signals show.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clip } from '../core/text.js';
 import type { Usage } from '../core/usage.js';
 import { callStructured } from '../llm/structured.js';

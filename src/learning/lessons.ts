@@ -4,7 +4,7 @@
  * operations on them (add, edit, reinforce, weaken); an `add` that nearly repeats a lesson becomes a
  * reinforcement of it. Feedback on the run then applies to what it wrote (learning/feedback.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { immediate, type Db } from '../store/db.js';
 import {
   addLessonSource,

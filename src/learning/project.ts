@@ -3,9 +3,9 @@
  * one), else its origin URL (a fresh clone of an empty repository), else the folder's path. Lessons
  * and pattern statistics are kept per identity; the path stays on every row for display.
  */
-import { repoIdentity } from '../git/identity.js';
+import { gitEntryStamp, repoIdentity } from '../git/identity.js';
 import type { Db } from '../store/db.js';
-import { projectPaths, registerProjectPath } from '../store/projects.js';
+import { projectOfPath, projectPaths, registerProjectPath } from '../store/projects.js';
 
 export interface ProjectIdentity {
   /** What lessons are keyed by. */
@@ -26,17 +26,24 @@ export function identityKey(path: string): { key: string; rootCommit: string | n
 }
 
 /**
- * The project `path` belongs to. The first time in a process it asks git, records the path under
- * its key and moves the lessons still keyed by the path to the key (rows from before identities).
+ * The project `path` belongs to. A root commit recorded for the path is trusted while the same
+ * `.git` is there (git takes three processes, ~45 ms of every run's start, to say it again);
+ * otherwise git is asked, the path recorded under its key and the lessons still keyed by the path
+ * moved to the key (rows from before identities). Once per process, database and path.
  */
 export function resolveProject(db: Db, path: string): ProjectIdentity {
   let known = cache.get(db);
   if (!known) cache.set(db, (known = new Map()));
   let key = known.get(path);
   if (key === undefined) {
-    const id = identityKey(path);
-    key = id.key;
-    registerProjectPath(db, { path, key, rootCommit: id.rootCommit, origin: id.origin });
+    const stamp = gitEntryStamp(path);
+    const recorded = projectOfPath(db, path);
+    if (stamp && recorded?.root_commit && recorded.git_stamp === stamp) key = recorded.key;
+    else {
+      const id = identityKey(path);
+      key = id.key;
+      registerProjectPath(db, { path, key, rootCommit: id.rootCommit, origin: id.origin, gitStamp: stamp ?? null });
+    }
     known.set(path, key);
   }
   const paths = projectPaths(db, key);

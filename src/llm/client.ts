@@ -4,6 +4,7 @@
  * commands that never call the model (e.g. `baton --version`) never load it.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import type { MessagesClient } from './sdk.js';
 import { withCacheBreakpoints } from './cache.js';
 import { blockSeparator } from './content.js';
 import { classifyFailure, toLlmError } from './errors.js';
@@ -34,7 +35,7 @@ export interface LlmClientOptions {
 }
 
 interface Sdk {
-  client: Anthropic;
+  client: MessagesClient;
   transformJSONSchema: (schema: Record<string, unknown>) => Record<string, unknown>;
 }
 
@@ -43,14 +44,11 @@ interface Sdk {
  * chunk of its own: one file instead of the package's few hundred modules.
  */
 async function loadSdk(opts: LlmClientOptions): Promise<Sdk> {
-  const [{ default: AnthropicSdk }, { transformJSONSchema }] = await Promise.all([
-    import('@anthropic-ai/sdk'),
-    import('@anthropic-ai/sdk/lib/transform-json-schema'),
-  ]);
+  const { createSdkClient, transformJSONSchema } = await import('./sdk.js');
   // maxRetries 0: retries are ours, so each one is reported and a mid-stream failure is retried too.
   // The watched fetch feeds the stall watchdog (stall.ts); under it, node:http (http-fetch.ts).
   const fetch = watchedFetch(nodeHttpFetch());
-  return { client: new AnthropicSdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch }), transformJSONSchema };
+  return { client: createSdkClient({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch }), transformJSONSchema };
 }
 
 /** Thrown out of the stream when the caller's onText throws: their bug, never retried. */
@@ -130,7 +128,7 @@ function requestParams(req: LlmRequest, transformJSONSchema: Sdk['transformJSONS
  * One attempt. (The SDK rejects a stream that ends without message_stop: retried as a dropped
  * connection.) `trace` records what arrived, for the cost of an attempt that fails.
  */
-async function streamOnce(client: Anthropic, params: StreamParams, req: LlmRequest, trace: AttemptTrace, stallMs: number): Promise<Anthropic.Message> {
+async function streamOnce(client: MessagesClient, params: StreamParams, req: LlmRequest, trace: AttemptTrace, stallMs: number): Promise<Anthropic.Message> {
   let abort = () => {};
   const dog = new Watchdog(stallMs, () => abort());
   dog.kick();

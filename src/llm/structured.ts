@@ -2,7 +2,7 @@
  * Structured output: one call whose reply must be JSON matching a zod schema (the JSON Schema sent
  * as `output_config.format` is derived from it), validated, optionally repaired once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../core/errors.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 import { textOf } from './content.js';

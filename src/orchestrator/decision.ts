@@ -2,7 +2,7 @@
  * What the orchestrator model returns when revising. The decision itself (Decision, Revision) is
  * defined where the patterns consume it, in src/patterns/decision.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PatternId } from '../patterns/catalog.js';
 import { agentSpecOf, builtInMenu, DecisionParams, revisionActions, type DecisionMenu } from '../patterns/decision.js';
 

@@ -8,7 +8,7 @@
  * disabled by config, the built-in roles plus the agent files' names, the playbooks' ids. What is
  * stored is read back with the loose `StoredDecision` (an agent file may be gone by then).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleIds } from '../agents/roles.js';
 import { patternIds, type PatternId } from './catalog.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromOutcome } from './outcome.js';
 import type { Pattern } from './types.js';
 import { oneLine } from '../core/text.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UserError } from '../core/errors.js';
 
 /** A JSON column, parsed and checked with its zod schema: damage is one clear error, not a crash later. */

@@ -7,17 +7,23 @@ export interface ProjectRow {
   root_commit: string | null;
   origin: string | null;
   seen_at: number;
+  /** The `.git` the root commit was read from (device:inode:birth time): the identity holds while it is there. */
+  git_stamp: string | null;
 }
 
 /**
  * Records that `path` is a checkout of project `key`, and moves the lessons still keyed by the path
  * (written before baton knew the identity) to the key. Returns how many lessons moved.
  */
-export function registerProjectPath(db: Db, row: { path: string; key: string; rootCommit: string | null; origin: string | null }): number {
+export function registerProjectPath(
+  db: Db,
+  row: { path: string; key: string; rootCommit: string | null; origin: string | null; gitStamp?: string | null },
+): number {
   db.prepare(
-    `INSERT INTO projects (path, key, root_commit, origin, seen_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET key = excluded.key, root_commit = excluded.root_commit, origin = excluded.origin, seen_at = excluded.seen_at`,
-  ).run(row.path, row.key, row.rootCommit, row.origin, now());
+    `INSERT INTO projects (path, key, root_commit, origin, seen_at, git_stamp) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (path) DO UPDATE SET key = excluded.key, root_commit = excluded.root_commit, origin = excluded.origin,
+       seen_at = excluded.seen_at, git_stamp = excluded.git_stamp`,
+  ).run(row.path, row.key, row.rootCommit, row.origin, now(), row.gitStamp ?? null);
   if (row.key === row.path) return 0;
   return db.prepare('UPDATE lessons SET project_key = ? WHERE project_key = ?').run(row.key, row.path).changes;
 }

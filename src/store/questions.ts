@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { newId } from '../core/ids.js';
 import { parseStored } from './json.js';
 import { now, type Db } from './db.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunStatus } from '../core/events.js';
 import { UserError } from '../core/errors.js';
 import { newId } from '../core/ids.js';

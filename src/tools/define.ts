@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ToolResult, ToolSpec } from './types.js';
 
 /** A failure the model can act on: becomes an is_error result carrying exactly this message. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, fail, isMissing, ToolFailure } from './define.js';
 import { unifiedDiff } from './diff-preview.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, fail } from './define.js';
 import { fileFilter } from './glob-match.js';
 import { projectFiles } from './ignore.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, fail } from './define.js';
 import { projectFiles } from './ignore.js';
 import { resolveInProject } from './paths.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../core/errors.js';
 import type { PermissionMode } from '../core/run.js';
 import type { Db } from '../store/db.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, fail } from './define.js';
 import { resolveInProject } from './paths.js';
 import { statOrSuggest } from './suggest.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolDefinition } from '../llm/types.js';
 import { askUserTool } from './ask-user.js';
 import { bashTool } from './bash.js';

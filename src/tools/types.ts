@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** read: runs without asking; write: edits files; exec: runs commands; none: handled by the agent loop (ask_user). */
 export type PermissionClass = 'read' | 'write' | 'exec' | 'none';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, errnoCode, fail, isMissing, ToolFailure } from './define.js';
 import { unifiedDiff } from './diff-preview.js';

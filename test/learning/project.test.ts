@@ -68,6 +68,33 @@ describe('project identity', () => {
     renameSync(moved, repo.root); // for cleanup
   });
 
+  it('is remembered while the same .git is there, and asked again of a new repository at the path', () => {
+    const key = resolveProject(db, repo.root).key;
+    const dbPath = join(base, 'baton.db');
+    const path = process.env.PATH;
+    // A later process: with no git to ask, only the remembered identity can give the key.
+    const later = openDatabase(dbPath);
+    process.env.PATH = '';
+    try {
+      expect(resolveProject(later, repo.root).key).toBe(key);
+    } finally {
+      process.env.PATH = path;
+      later.close();
+    }
+    // A new repository at the same path (a fresh clone, `git init`): its own root commit.
+    rmSync(join(repo.root, '.git'), { recursive: true, force: true });
+    git(repo.root, 'init', '-q');
+    git(repo.root, 'add', '.');
+    git(repo.root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'another history');
+    const fresh = openDatabase(dbPath);
+    try {
+      expect(resolveProject(fresh, repo.root).key).toBe(`git:${rootCommit()}`);
+      expect(resolveProject(fresh, repo.root).key).not.toBe(key);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('is the path for a folder that is not a repository', () => {
     const plain = join(base, 'plain');
     const other = join(base, 'other');

@@ -3,7 +3,7 @@
  * of the writers stored (extra fields kept, missing ones defaulted), so an old or partial row is
  * shown as far as it can be instead of failing the whole view.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const storedDecisionSchema = z.looseObject({
   pattern: z.string().optional(),

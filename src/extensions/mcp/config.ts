@@ -3,7 +3,7 @@
  * format. Reading them is cheap and loads no MCP code; the SDK is imported only to connect.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isMissing } from '../../tools/define.js';
 import { displayPath, sha256 } from '../files.js';
 import { projectMcpPath, userMcpPath } from '../places.js';

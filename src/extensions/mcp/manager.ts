@@ -5,7 +5,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../../core/errors.js';
 import type { ToolContext, ToolResult, ToolSpec } from '../../tools/types.js';
 import type { McpServerConfig } from './config.js';

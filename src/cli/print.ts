@@ -7,6 +7,9 @@ import { spawn } from 'node:child_process';
 import { ExitCode, UserError } from '../core/errors.js';
 import type { BatonEvent } from '../core/events.js';
 import type { RunHooks, RunOptions, RunOutcome } from '../core/run.js';
+import { mcpConfigured } from '../orchestrator/extensions.js';
+import { resumeRun } from '../orchestrator/run.js';
+import { openSession } from '../orchestrator/session.js';
 import type { Db } from '../store/db.js';
 import { openTelemetry } from '../telemetry/index.js';
 import { makeClient } from './client.js';
@@ -38,10 +41,7 @@ export interface PrintArgs {
 export async function runPrint(args: PrintArgs): Promise<number> {
   const client = await makeClient(); // fails fast, before anything is recorded, without a key
   const telemetry = openTelemetry({ db: args.db, notice: (m) => process.stderr.write(`baton: ${m}\n`) });
-  const { openSession } = await import('../orchestrator/session.js');
-  const { resumeRun } = await import('../orchestrator/run.js');
   // Once per process, and only with servers configured: else no MCP code loads. Servers start lazily.
-  const { mcpConfigured } = await import('../orchestrator/extensions.js');
   const mcp = mcpConfigured(args.project)
     ? await (await import('../orchestrator/mcp.js')).McpRuntime.open({
         root: args.project,

@@ -37,7 +37,25 @@ export const MEMORY_FILE_MAX_BYTES = 8 * 1024;
 const STATUS_PATHS = 15;
 const RECENT_COMMITS = 5;
 
-export async function repositoryFacts(root: string): Promise<RepoFacts> {
+/** Facts being read ahead of their run, by root: taken once. */
+const ahead = new Map<string, Promise<RepoFacts>>();
+
+/**
+ * Starts reading the facts of `root` now, for the run about to start: print mode calls it before
+ * it loads the orchestrator, so git works on the other core meanwhile. The next
+ * repositoryFacts(root) takes them; later ones read afresh.
+ */
+export function readFactsAhead(root: string): void {
+  if (!ahead.has(root)) ahead.set(root, readFacts(root));
+}
+
+export function repositoryFacts(root: string): Promise<RepoFacts> {
+  const early = ahead.get(root);
+  ahead.delete(root);
+  return early ?? readFacts(root);
+}
+
+async function readFacts(root: string): Promise<RepoFacts> {
   const [status, log, memoryFile] = await Promise.all([
     // No optional locks: reading facts must not rewrite the user's index behind their back.
     gitMaybe(root, ['status', '--porcelain=v2', '--branch', '-z', '--no-renames', '--untracked-files=normal'], {

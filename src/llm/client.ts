@@ -12,7 +12,7 @@ import { costUsd, priceFor } from './pricing.js';
 import { retryDelayMs, sleep as defaultSleep, type RetryPolicy } from './retry.js';
 import { failedAttemptUsage, type AttemptTrace } from './spend.js';
 import { nodeHttpFetch } from './http-fetch.js';
-import { currentWatchdog, DEFAULT_STALL_MS, StallError, Watchdog, watchedFetch } from './stall.js';
+import { currentWatchdog, DEFAULT_STALL_MS, StallError, Watchdog } from './stall.js';
 import type { LlmError, LlmClient, LlmRequest, LlmResult } from './types.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 
@@ -46,8 +46,8 @@ interface Sdk {
 async function loadSdk(opts: LlmClientOptions): Promise<Sdk> {
   const { createSdkClient, transformJSONSchema } = await import('./sdk.js');
   // maxRetries 0: retries are ours, so each one is reported and a mid-stream failure is retried too.
-  // The watched fetch feeds the stall watchdog (stall.ts); under it, node:http (http-fetch.ts).
-  const fetch = watchedFetch(nodeHttpFetch());
+  // node:http (http-fetch.ts), feeding the stall watchdog of the request in flight (stall.ts).
+  const fetch = nodeHttpFetch(() => currentWatchdog.getStore());
   return { client: createSdkClient({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, fetch }), transformJSONSchema };
 }
 
@@ -133,7 +133,7 @@ async function streamOnce(client: MessagesClient, params: StreamParams, req: Llm
   const dog = new Watchdog(stallMs, () => abort());
   dog.kick();
   trace.watchdog = dog;
-  // Run inside the watchdog's context so the SDK's fetch (watchedFetch) reports to it.
+  // Run inside the watchdog's context so the SDK's fetch (http-fetch.ts) reports to it.
   const stream = currentWatchdog.run(dog, () => client.messages.stream(params, req.signal ? { signal: req.signal } : undefined));
   abort = () => stream.abort();
   let callbackError: CallbackError | undefined;

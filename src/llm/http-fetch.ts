@@ -4,6 +4,8 @@
  * was the largest single cost of the process (~120 ms of CPU plus the wasm compile, measured; see
  * README, Performance). node:http's parser is built into Node. Only what the SDK uses is supported:
  * a string or byte body, streamed responses, abort signals, keep-alive.
+ * It also tells the stall watchdog (stall.ts) when headers and body bytes arrive: seen on the Node
+ * stream, that costs nothing, where a web TransformStream per response cost ~10 ms at start-up.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -12,7 +14,14 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 type FetchInput = Parameters<typeof fetch>[0];
 
-export function nodeHttpFetch(): typeof fetch {
+/** Told when a response's headers and each chunk of its body arrive. */
+export interface FetchActivity {
+  onHeaders(): void;
+  onData(): void;
+}
+
+/** `activity` gives the listener of the request being made (called once per request, in its async context). */
+export function nodeHttpFetch(activity: () => FetchActivity | undefined = () => undefined): typeof fetch {
   // Idle keep-alive sockets are unref'd by the agent: they never hold the process open.
   const http = new HttpAgent({ keepAlive: true });
   const https = new HttpsAgent({ keepAlive: true });
@@ -20,6 +29,7 @@ export function nodeHttpFetch(): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       const signal = init.signal ?? undefined;
+      const listener = activity();
       if (signal?.aborted) return reject(abortError(signal));
       const secure = url.protocol === 'https:';
       const req = (secure ? httpsRequest : httpRequest)(url, {
@@ -36,7 +46,7 @@ export function nodeHttpFetch(): typeof fetch {
       req.on('response', (res) => {
         // The body may still be read after headers: the signal keeps cutting it until it ends.
         res.on('close', () => signal?.removeEventListener('abort', onAbort));
-        resolve(toResponse(res));
+        resolve(toResponse(res, listener));
       });
       req.end(bodyOf(init.body));
     });
@@ -63,7 +73,9 @@ function bodyOf(body: RequestInit['body']): string | Uint8Array | undefined {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-function toResponse(res: IncomingMessage): Response {
+function toResponse(res: IncomingMessage, listener: FetchActivity | undefined): Response {
+  listener?.onHeaders();
+  if (listener) res.on('data', () => listener.onData());
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
   const status = res.statusCode ?? 0;

@@ -4,10 +4,11 @@
  * level, so the API's `ping` events (which the SDK drops) count as signs of life.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FetchActivity } from './http-fetch.js';
 
 export const DEFAULT_STALL_MS = 90_000;
 
-export class Watchdog {
+export class Watchdog implements FetchActivity {
   /** Set when the timer fired: what was missing. */
   stalled: 'headers' | 'events' | undefined;
   headers = false;
@@ -25,6 +26,15 @@ export class Watchdog {
       this.stalled = this.headers ? 'events' : 'headers';
       this.onStall();
     }, this.stallMs);
+  }
+
+  onHeaders(): void {
+    this.headers = true;
+    this.kick();
+  }
+
+  onData(): void {
+    this.kick();
   }
 
   stop(): void {
@@ -48,26 +58,5 @@ export class StallError extends Error {
   }
 }
 
-/** The watchdog of the request running in this async context (the SDK's fetch runs inside it). */
+/** The watchdog of the request running in this async context (the SDK's fetch runs inside it and reports to it). */
 export const currentWatchdog = new AsyncLocalStorage<Watchdog>();
-
-/** A fetch for the SDK that reports response headers and every body chunk to the current watchdog. */
-export function watchedFetch(base: typeof fetch = fetch): typeof fetch {
-  return async (input, init) => {
-    const dog = currentWatchdog.getStore();
-    const res = await base(input, init);
-    if (!dog) return res;
-    dog.headers = true;
-    dog.kick();
-    if (!res.body) return res;
-    const body = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          dog.kick();
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-}

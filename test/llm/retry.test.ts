@@ -26,11 +26,12 @@ describe('retryDelayMs', () => {
 });
 
 describe('startup cost', () => {
-  test('no src/llm module imports the SDK at top level (only types, or import() inside a call)', () => {
+  test('only sdk.ts imports the SDK at top level, and it is loaded by import() inside a call', () => {
     const dir = new URL('../../src/llm/', import.meta.url);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'sdk.ts')) {
       const source = readFileSync(new URL(file, dir), 'utf8');
       expect(source, file).not.toMatch(/^import (?!type )[^;]*['"]@anthropic-ai\/sdk/m);
+      expect(source, file).not.toMatch(/^import (?!type )[^;]*['"]\.\/sdk\.js/m);
     }
   });
 });

@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { readFactsAhead } from '../../git/facts.js';
+import { projectRoot } from '../project.js';
 import type { RootOptions } from '../run-commands.js';
 
 /**
@@ -18,6 +20,8 @@ export function registerRunCommands(program: Command): void {
     .option('--auto-commit', "commit each run's changes (Conventional Commits message)")
     .option('--wait-analysis', 'print mode: wait for the post-run analysis before exiting')
     .action(async (opts: RootOptions, cmd: Command) => {
+      // A prompt's run will want the repository's facts: git reads them while its code loads.
+      if (opts.print !== undefined && cmd.args.length === 0) readFactsAhead(projectRoot());
       process.exitCode = await (await commands()).runRoot(opts, cmd);
     });
 

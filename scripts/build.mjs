@@ -2,7 +2,8 @@
  * `npm run build`: one esbuild bundle of the CLI with code splitting. Node loads one file per chunk
  * instead of hundreds of modules (the Anthropic SDK and zod are bundled in), and every dynamic
  * import stays a chunk of its own, so ink/react, marked/highlight.js, OpenTelemetry and the MCP SDK
- * load only on the paths that import them. better-sqlite3 (native) stays in node_modules.
+ * load only on the paths that import them. better-sqlite3's JavaScript is bundled too; its compiled
+ * addon is loaded from node_modules by path (src/store/db.ts).
  * dist/meta.json maps each chunk to the source files and packages in it (the start-up test reads it).
  */
 import { build } from 'esbuild';
@@ -27,7 +28,7 @@ const result = await build({
   mainFields: ['module', 'main'],
   target: 'node20',
   // react-devtools-core: ink's optional dev tool (imported only with DEV=true), not installed.
-  external: ['better-sqlite3', 'react-devtools-core'],
+  external: ['react-devtools-core'],
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -16,11 +16,9 @@ export const SCHEMA_VERSION = migrations.length;
  */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Db {
   if (path !== ':memory:' && !opts.readonly) checkWritable(path);
-  // Loaded here, not at import: commands that never open the store (--version, --help) skip it.
-  const BetterSqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
   let db: Db;
   try {
-    db = new BetterSqlite(path, { fileMustExist: false, readonly: opts.readonly ?? false, timeout: 10_000 });
+    db = new Database(path, { fileMustExist: false, readonly: opts.readonly ?? false, timeout: 10_000, nativeBinding: nativeAddon() });
   } catch (err) {
     throw new UserError(`cannot open the database ${path}: ${(err as Error).message}; ${HINT}`);
   }
@@ -44,6 +42,17 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
 }
 
 const HINT = 'fix its permissions or choose another file with --db';
+
+/**
+ * The compiled SQLite addon, by its path in node_modules. better-sqlite3's JavaScript is bundled
+ * into the CLI; its own lookup (the `bindings` package, which searches from the calling file's
+ * folder) would look beside the bundle and cost a dozen file probes besides.
+ */
+let addonPath: string | undefined;
+function nativeAddon(): string {
+  addonPath ??= createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  return addonPath;
+}
 
 /**
  * Refuses, with one line naming the file, a database that could be opened but not written: better

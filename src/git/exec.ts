@@ -28,8 +28,25 @@ export interface GitRunOptions {
 
 /** Runs `git <args>` in `cwd` and resolves with its stdout; rejects with a GitError on a non-zero exit. */
 export function git(cwd: string, args: readonly string[], opts: GitRunOptions = {}): Promise<string> {
+  return run('git', cwd, args, opts);
+}
+
+/**
+ * Runs a POSIX shell script of git commands as one process, stdout or undefined when it fails:
+ * each process Node starts costs its main thread several milliseconds.
+ */
+export async function gitScriptMaybe(cwd: string, script: string, opts: GitRunOptions = {}): Promise<string | undefined> {
+  try {
+    return await run('sh', cwd, ['-c', script], opts);
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+function run(program: string, cwd: string, args: readonly string[], opts: GitRunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
+    const child = spawn(program, args, {
       cwd,
       // Nothing here is interactive: never prompt.
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...opts.env },

@@ -6,7 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gitMaybe, splitNul } from './exec.js';
+import { gitMaybe, gitScriptMaybe, splitNul } from './exec.js';
 
 export interface StatusSummary {
   modified: number;
@@ -55,20 +55,35 @@ export function repositoryFacts(root: string): Promise<RepoFacts> {
   return early ?? readFacts(root);
 }
 
+const STATUS = ['status', '--porcelain=v2', '--branch', '-z', '--no-renames', '--untracked-files=normal'];
+const LOG = ['log', `-${RECENT_COMMITS}`, '--no-color', '--format=%h %s'];
+// No optional locks: reading facts must not rewrite the user's index behind their back.
+const NO_LOCKS = { env: { GIT_OPTIONAL_LOCKS: '0' } };
+
 async function readFacts(root: string): Promise<RepoFacts> {
-  const [status, log, memoryFile] = await Promise.all([
-    // No optional locks: reading facts must not rewrite the user's index behind their back.
-    gitMaybe(root, ['status', '--porcelain=v2', '--branch', '-z', '--no-renames', '--untracked-files=normal'], {
-      env: { GIT_OPTIONAL_LOCKS: '0' },
-    }),
-    gitMaybe(root, ['log', `-${RECENT_COMMITS}`, '--no-color', '--format=%h %s']),
-    readMemoryFile(root),
-  ]);
+  const [{ status, log }, memoryFile] = await Promise.all([statusAndLog(root), readMemoryFile(root)]);
   const facts: RepoFacts = { ...parseStatus(status ?? ''), isGit: status !== undefined, recentCommits: [], memoryFile };
   if (log) facts.recentCommits = log.split('\n').filter(Boolean);
   // The newest commit's abbreviated hash is HEAD's, as git abbreviates it here.
   facts.head = facts.recentCommits[0]?.split(' ')[0] ?? facts.head?.slice(0, 7) ?? null;
   return facts;
+}
+
+/**
+ * `git status` and `git log`, as one shell process where there is a POSIX shell (every run starts
+ * with these). Status's -z output ends with a NUL and the log has none, so the last NUL divides
+ * them; a failed status (not a repository) fails the script, a failed log (no commit yet) does not.
+ */
+async function statusAndLog(root: string): Promise<{ status: string | undefined; log: string | undefined }> {
+  if (process.platform === 'win32') {
+    const [status, log] = await Promise.all([gitMaybe(root, STATUS, NO_LOCKS), gitMaybe(root, LOG)]);
+    return { status, log };
+  }
+  const quoted = (args: string[]) => args.map((a) => `'${a}'`).join(' ');
+  const out = await gitScriptMaybe(root, `git ${quoted(STATUS)} && printf '\\000' && { git ${quoted(LOG)} || true; }`, NO_LOCKS);
+  if (out === undefined) return { status: undefined, log: undefined };
+  const cut = out.lastIndexOf('\0');
+  return { status: out.slice(0, cut), log: out.slice(cut + 1) };
 }
 
 /** Parses `git status --porcelain=v2 --branch -z`. */

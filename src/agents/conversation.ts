@@ -1,5 +1,5 @@
 /** An agent call's conversation as it is stored (agent_calls.messages_json), and what the engine reads from it. */
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { textOf } from '../llm/content.js';
 import type { MessageParam } from '../llm/types.js';
 import { parseStored } from '../store/json.js';
@@ -10,12 +10,12 @@ import type { ToolResultBlock, ToolUseBlock } from './types.js';
 const StoredAgentState = z.object({
   messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]) })),
   /** Set while an ask_user call waits: the other tool results of that turn, and the ask's tool_use id. */
-  pending: z.object({ results: z.array(z.looseObject({ type: z.literal('tool_result'), tool_use_id: z.string() })), askToolUseId: z.string() }).optional(),
-  repaired: z.boolean().optional(),
-  continuations: z.number().optional(),
-  cutText: z.string().optional(),
-  nudged: z.boolean().optional(),
-  paused: z.boolean().optional(),
+  pending: z.optional(z.object({ results: z.array(z.looseObject({ type: z.literal('tool_result'), tool_use_id: z.string() })), askToolUseId: z.string() })),
+  repaired: z.optional(z.boolean()),
+  continuations: z.optional(z.number()),
+  cutText: z.optional(z.string()),
+  nudged: z.optional(z.boolean()),
+  paused: z.optional(z.boolean()),
 });
 
 export interface AgentState {
@@ -78,6 +78,6 @@ export function lastText(state: AgentState): string | undefined {
 }
 
 /** The final JSON of a structured agent (see final-json.ts for where it is looked for). */
-export function parseFinal(text: string, schema: z.ZodType): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseFinal(text: string, schema: z.ZodMiniType): { ok: true; value: unknown } | { ok: false; error: string } {
   return parseFinalJson(text, schema);
 }

@@ -3,7 +3,7 @@
  * models often add a "verify with" block after the answer), then the outermost {...}. Trailing
  * commas are tolerated; when nothing parses, the parser's message and position say why.
  */
-import type * as z from 'zod';
+import type * as z from '../core/zod.js';
 
 export type FinalJson = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -46,7 +46,7 @@ function parseError(err: unknown, source: string): string {
 }
 
 /** The first candidate that is JSON matching `schema`; else why the most likely one is not. */
-export function parseFinalJson(text: string, schema: z.ZodType): FinalJson {
+export function parseFinalJson(text: string, schema: z.ZodMiniType): FinalJson {
   const candidates = jsonCandidates(text);
   if (candidates.length === 0) return { ok: false, error: 'expected a JSON object, found none (no ```json block and no {...})' };
   let firstSyntax: string | undefined;

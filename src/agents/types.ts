@@ -1,6 +1,6 @@
 /** The contracts of one sub-agent call: what a pattern asks for, what it runs in, what it returns. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type * as z from 'zod';
+import type * as z from '../core/zod.js';
 import type { PermissionMode, RunHooks } from '../core/run.js';
 import type { Usage } from '../core/usage.js';
 import type { Effort, LlmClient } from '../llm/types.js';
@@ -24,7 +24,7 @@ export interface AgentSpec {
   maxTurns?: number | undefined;
   decisionId?: string | undefined;
   /** When set, the final message must be JSON matching this schema (one repair turn is allowed). */
-  finalSchema?: z.ZodType | undefined;
+  finalSchema?: z.ZodMiniType | undefined;
   /** Whether this agent's text is the answer the user sees (print mode streams it). */
   speaksToUser?: boolean | undefined;
   /** Offer ask_user to this agent (default true). */

@@ -3,7 +3,7 @@
  * matter (name, description, tools, model, effort, maxTurns) and a body that is the agent's system prompt.
  */
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { displayPath, listFiles, readText, sha256 } from './files.js';
 import { parseFrontMatter } from './front-matter.js';
 import { places } from './places.js';
@@ -32,12 +32,12 @@ const OUR_TOOLS = new Set(DEFAULT_AGENT_TOOLS);
 export const MCP_TOOL_NAME = /^mcp__[A-Za-z0-9_-]+__[A-Za-z0-9_-]+$/;
 
 const AgentFront = z.looseObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _ only (at most 64)'),
-  description: z.string().trim().min(1),
-  tools: z.union([z.string(), z.array(z.string())]).optional(),
-  model: z.string().trim().min(1).optional(),
-  effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
-  maxTurns: z.number().int().positive().max(500).optional(),
+  name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _ only (at most 64)')),
+  description: z.string().check(z.trim(), z.minLength(1)),
+  tools: z.optional(z.union([z.string(), z.array(z.string())])),
+  model: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  effort: z.optional(z.enum(['low', 'medium', 'high', 'xhigh', 'max'])),
+  maxTurns: z.optional(z.number().check(z.int(), z.positive(), z.maximum(500))),
 });
 
 export interface AgentFile {

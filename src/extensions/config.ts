@@ -3,7 +3,7 @@
  * keys that cannot weaken safety: a cloned repository must not grant itself permissions or budget).
  */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { UserError } from '../core/errors.js';
 import { permissionModes } from '../core/run.js';
 import { isMissing } from '../tools/define.js';
@@ -13,28 +13,26 @@ import type { ExtensionContext, ExtensionWarning } from './types.js';
 import { firstIssue } from './zod-issue.js';
 
 /** Pattern ids are checked against the catalog where it is known (the orchestrator); here, names only. */
-const DisabledPatterns = z.array(z.string().trim().min(1));
+const DisabledPatterns = z.array(z.string().check(z.trim(), z.minLength(1)));
 
 /** `$BATON_HOME/config.json`: defaults for the command-line options. */
-export const Config = z
-  .object({
-    model: z.string().min(1).optional(),
-    orchestratorModel: z.string().min(1).optional(),
-    permissionMode: z.enum(permissionModes as [string, ...string[]]).optional(),
-    maxBudgetUsd: z.number().positive().optional(),
-    autoCommit: z.boolean().optional(),
-    disabledPatterns: DisabledPatterns.optional(),
-    /** Context windows in tokens by model id, e.g. {"claude-sonnet-4-5": 1000000} when a larger window is enabled. */
-    contextWindows: z.record(z.string().min(1), z.number().int().positive()).optional(),
-  })
-  .strict();
+export const Config = z.strictObject({
+  model: z.optional(z.string().check(z.minLength(1))),
+  orchestratorModel: z.optional(z.string().check(z.minLength(1))),
+  permissionMode: z.optional(z.enum(permissionModes as [string, ...string[]])),
+  maxBudgetUsd: z.optional(z.number().check(z.positive())),
+  autoCommit: z.optional(z.boolean()),
+  disabledPatterns: z.optional(DisabledPatterns),
+  /** Context windows in tokens by model id, e.g. {"claude-sonnet-4-5": 1000000} when a larger window is enabled. */
+  contextWindows: z.optional(z.record(z.string().check(z.minLength(1)), z.number().check(z.int(), z.positive()))),
+});
 export type Config = z.infer<typeof Config>;
 
 /** What `.baton/config.json` may set. */
 export const ProjectConfig = z.object({
-  model: z.string().min(1).optional(),
-  orchestratorModel: z.string().min(1).optional(),
-  disabledPatterns: DisabledPatterns.optional(),
+  model: z.optional(z.string().check(z.minLength(1))),
+  orchestratorModel: z.optional(z.string().check(z.minLength(1))),
+  disabledPatterns: z.optional(DisabledPatterns),
 });
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 

@@ -3,7 +3,7 @@
  * parameters whose steps become a plan (plan-execute) when the orchestrator chooses it.
  */
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { displayPath, listFiles, readText, sha256 } from './files.js';
 import { parseFrontMatter } from './front-matter.js';
 import { places } from './places.js';
@@ -18,26 +18,26 @@ const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const PLAYBOOK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const Param = z.strictObject({
-  description: z.string().trim().min(1),
+  description: z.string().check(z.trim(), z.minLength(1)),
   // A YAML `default: 1.2` is a number: the value is text in the end.
-  default: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
+  default: z.optional(z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))),
 });
 
-const Params = z.record(z.string().regex(PARAM_NAME, 'parameter names are letters, digits, - and _'), Param).default({});
+const Params = z._default(z.record(z.string().check(z.regex(PARAM_NAME, 'parameter names are letters, digits, - and _')), Param), {});
 
-const Step = z.strictObject({ title: z.string().trim().min(1), instructions: z.string().trim().min(1) });
+const Step = z.strictObject({ title: z.string().check(z.trim(), z.minLength(1)), instructions: z.string().check(z.trim(), z.minLength(1)) });
 
 const MarkdownFront = z.looseObject({
-  name: z.string().trim().min(1),
-  description: z.string().trim().min(1),
+  name: z.string().check(z.trim(), z.minLength(1)),
+  description: z.string().check(z.trim(), z.minLength(1)),
   params: Params,
 });
 
 const JsonPlaybook = z.strictObject({
-  name: z.string().trim().min(1),
-  description: z.string().trim().min(1),
+  name: z.string().check(z.trim(), z.minLength(1)),
+  description: z.string().check(z.trim(), z.minLength(1)),
   params: Params,
-  steps: z.array(Step).min(1),
+  steps: z.array(Step).check(z.minLength(1)),
 });
 
 export interface PlaybookParam {

@@ -2,7 +2,7 @@
  * The post-run analysis: measured signals from the store plus one cheap LLM post-mortem, written as
  * an `analyses` row and 0-3 lessons. Without the LLM it still writes what the signals show.
  */
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { clip } from '../core/text.js';
 import type { Usage } from '../core/usage.js';
 import { callStructured } from '../llm/structured.js';
@@ -22,9 +22,9 @@ export { collectSignals, type RunSignals, type TestRun } from './signals.js';
 
 export const AnalysisReply = z.object({
   outcome: z.enum(['success', 'partial', 'failure']),
-  summary: z.string().min(1),
+  summary: z.string().check(z.minLength(1)),
   /** Operations on the project's lessons (ExpeL): new advice, a rewording or merge, or a vote on a shown one. */
-  lessons: z.array(LessonOp).max(5),
+  lessons: z.array(LessonOp).check(z.maxLength(5)),
 });
 export type AnalysisReply = z.infer<typeof AnalysisReply>;
 
@@ -81,7 +81,7 @@ function signalsSummary(s: RunSignals): string {
 /** A stored decision, checked on load; an unreadable one shows as empty rather than failing the analysis. */
 function storedDecision(json: string): Partial<Revision> {
   try {
-    const parsed = Revision.partial().safeParse(JSON.parse(json));
+    const parsed = z.partial(Revision).safeParse(JSON.parse(json));
     return parsed.success ? parsed.data : {};
   } catch {
     return {};

@@ -4,7 +4,7 @@
  * operations on them (add, edit, reinforce, weaken); an `add` that nearly repeats a lesson becomes a
  * reinforcement of it. Feedback on the run then applies to what it wrote (learning/feedback.ts).
  */
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { immediate, type Db } from '../store/db.js';
 import {
   addLessonSource,
@@ -39,11 +39,11 @@ export const NEAR_DUPLICATE = 0.7;
 export const LessonOp = z.object({
   op: z.enum(['add', 'edit', 'reinforce', 'weaken']),
   /** The shown lesson an edit, reinforce or weaken is about. */
-  id: z.int().optional(),
+  id: z.optional(z.int()),
   /** The lesson's text, for add and edit. */
-  text: z.string().optional(),
+  text: z.optional(z.string()),
   /** A few words a user might use for the same thing, not in the text. */
-  keywords: z.array(z.string()).max(MAX_KEYWORDS).optional(),
+  keywords: z.optional(z.array(z.string()).check(z.maxLength(MAX_KEYWORDS))),
 });
 export type LessonOp = z.infer<typeof LessonOp>;
 

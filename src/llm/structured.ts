@@ -2,7 +2,7 @@
  * Structured output: one call whose reply must be JSON matching a zod schema (the JSON Schema sent
  * as `output_config.format` is derived from it), validated, optionally repaired once.
  */
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { errorMessage } from '../core/errors.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 import { textOf } from './content.js';
@@ -21,7 +21,7 @@ const refusalCause = (d: { category: string | null; explanation: string | null }
  * invalid reply gets one more turn that shows the model its errors. A refusal is final: no
  * repair, `refused` set. API failures and invalid output come back as a cause; only an abort throws.
  */
-export async function callStructured<S extends z.ZodType>(
+export async function callStructured<S extends z.ZodMiniType>(
   client: LlmClient,
   schema: S,
   req: { model: string; system: string; user: string; maxTokens: number; signal?: AbortSignal | undefined; repair: boolean },
@@ -83,7 +83,11 @@ export async function callStructured<S extends z.ZodType>(
 
 const MAX_ISSUES = 8;
 
-function parseReply<S extends z.ZodType>(schema: S, text: string, stopReason: string | null): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
+function parseReply<S extends z.ZodMiniType>(
+  schema: S,
+  text: string,
+  stopReason: string | null,
+): { ok: true; value: z.output<S> } | { ok: false; errors: string } {
   let json: unknown;
   try {
     // Structured output is bare JSON; a fenced block is tolerated for endpoints that ignore output_config.
@@ -105,7 +109,7 @@ const SAFE_INT = Number.MAX_SAFE_INTEGER;
  * `output_config.format`, moving bounds into descriptions; zod still enforces them on the reply).
  * zod's implicit safe-integer bounds are dropped: they would only cost tokens.
  */
-export function outputSchema(schema: z.ZodType): Record<string, unknown> {
+export function outputSchema(schema: z.ZodMiniType): Record<string, unknown> {
   let json = derived.get(schema);
   if (!json) {
     json = z.toJSONSchema(schema, {
@@ -119,4 +123,4 @@ export function outputSchema(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 /** Derived once per schema: a session makes a decision (and an analysis) per run. */
-const derived = new WeakMap<z.ZodType, Record<string, unknown>>();
+const derived = new WeakMap<z.ZodMiniType, Record<string, unknown>>();

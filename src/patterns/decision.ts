@@ -8,7 +8,7 @@
  * disabled by config, the built-in roles plus the agent files' names, the playbooks' ids. What is
  * stored is read back with the loose `StoredDecision` (an agent file may be gone by then).
  */
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { roleIds } from '../agents/roles.js';
 import { patternIds, type PatternId } from './catalog.js';
 
@@ -27,41 +27,41 @@ export const builtInMenu: DecisionMenu = { patterns: patternIds, roles: roleIds,
 
 const nonEmptyEnum = (values: readonly string[]) => z.enum(values as [string, ...string[]]);
 
-function agentSpec(roles: z.ZodType<string>) {
+function agentSpec(roles: z.ZodMiniType<string>) {
   return z.object({
     role: roles,
-    model: z.string().min(1).optional(),
-    effort: z.enum(efforts).optional(),
-    maxTurns: z.int().min(1).max(100).optional(),
-    instructions: z.string().min(1),
+    model: z.optional(z.string().check(z.minLength(1))),
+    effort: z.optional(z.enum(efforts)),
+    maxTurns: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+    instructions: z.string().check(z.minLength(1)),
   });
 }
 
 /** A playbook parameter's value as the request gave it (a list: structured output allows no free-form maps). */
-const ParamValue = z.object({ name: z.string().min(1), value: z.string() });
+const ParamValue = z.object({ name: z.string().check(z.minLength(1)), value: z.string() });
 
 export const DecisionParams = z.object({
   /** review-loop: coder/reviewer rounds before giving up. */
-  maxRounds: z.int().min(1).max(5).optional(),
+  maxRounds: z.optional(z.int().check(z.minimum(1), z.maximum(5))),
   /** parallel: workers running at once. */
-  concurrency: z.int().min(1).max(6).optional(),
+  concurrency: z.optional(z.int().check(z.minimum(1), z.maximum(6))),
   /** clarify: the question to ask the user, and answers to offer. */
-  question: z.string().min(1).optional(),
-  options: z.array(z.string().min(1)).max(6).optional(),
+  question: z.optional(z.string().check(z.minLength(1))),
+  options: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(6))),
   /** plan-execute with a playbook: the parameter values the request states (never guessed). */
-  values: z.array(ParamValue).max(20).optional(),
+  values: z.optional(z.array(ParamValue).check(z.maxLength(20))),
 });
 export type DecisionParams = z.infer<typeof DecisionParams>;
 
-function decisionShape(menu: DecisionMenu, roles: z.ZodType<string>) {
+function decisionShape(menu: DecisionMenu, roles: z.ZodMiniType<string>) {
   return {
-    pattern: nonEmptyEnum(menu.patterns) as z.ZodType<PatternId>,
-    agents: z.array(agentSpec(roles)).min(1).max(8),
-    reasoning: z.string().min(1),
+    pattern: nonEmptyEnum(menu.patterns) as z.ZodMiniType<PatternId>,
+    agents: z.array(agentSpec(roles)).check(z.minLength(1), z.maxLength(8)),
+    reasoning: z.string().check(z.minLength(1)),
     expectations: z.string(),
     lessonsUsed: z.array(z.int()),
-    confidence: z.number().min(0).max(1),
-    params: DecisionParams.optional(),
+    confidence: z.number().check(z.minimum(0), z.maximum(1)),
+    params: z.optional(DecisionParams),
   };
 }
 
@@ -74,14 +74,14 @@ export function decisionSchema(menu: DecisionMenu) {
   const shape = decisionShape(menu, nonEmptyEnum(menu.roles));
   // Without playbooks the field is not offered at all (fewer tokens, nothing to misuse).
   if (!menu.playbooks.length) return z.object(shape);
-  return z.object({ ...shape, playbook: nonEmptyEnum(menu.playbooks).optional() }).refine(playbookNeedsPlanExecute, playbookRule);
+  return z.object({ ...shape, playbook: z.optional(nonEmptyEnum(menu.playbooks)) }).check(z.refine(playbookNeedsPlanExecute, playbookRule));
 }
 
 /** A decision as stored: any role name and playbook id (validated when the decision was made). */
 export const StoredDecision = z.object({
-  ...decisionShape(builtInMenu, z.string().min(1)),
+  ...decisionShape(builtInMenu, z.string().check(z.minLength(1))),
   pattern: z.enum(patternIds),
-  playbook: z.string().min(1).optional(),
+  playbook: z.optional(z.string().check(z.minLength(1))),
 });
 export type Decision = z.infer<typeof StoredDecision>;
 export type AgentSpec = Decision['agents'][number];
@@ -94,7 +94,7 @@ export const revisionActions = ['continue', 'change', 'stop'] as const;
 export type RevisionAction = (typeof revisionActions)[number];
 
 /** A revision as stored: the plan in force for the rest of the run, and what the orchestrator chose to do. */
-export const Revision = StoredDecision.extend({ action: z.enum(revisionActions) });
+export const Revision = z.extend(StoredDecision, { action: z.enum(revisionActions) });
 export type Revision = z.infer<typeof Revision>;
 
 /** The agent spec schema of a menu (revisions use it). */

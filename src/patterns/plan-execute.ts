@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { fromOutcome } from './outcome.js';
 import type { Pattern, PatternContext, PatternResult } from './types.js';
 import { oneLine } from '../core/text.js';
@@ -8,13 +8,13 @@ import { fillParams, instantiate, paramsUsed, resolveParams } from '../extension
 import type { Playbook } from '../extensions/playbooks.js';
 
 export const PlanStep = z.object({
-  title: z.string().min(1),
-  instructions: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
+  instructions: z.string().check(z.minLength(1)),
   /** Values the step needs; null means "unknown: ask the user before this step runs". */
-  params: z.record(z.string(), z.string().nullable()).default({}),
+  params: z._default(z.record(z.string(), z.nullable(z.string())), {}),
 });
 export const MAX_PLAN_STEPS = 12;
-export const Plan = z.object({ steps: z.array(PlanStep).min(1).max(MAX_PLAN_STEPS) });
+export const Plan = z.object({ steps: z.array(PlanStep).check(z.minLength(1), z.maxLength(MAX_PLAN_STEPS)) });
 export type PlanT = z.infer<typeof Plan>;
 
 const PLAN_FORMAT =

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { fromOutcome } from './outcome.js';
 import type { Pattern } from './types.js';
 import { oneLine } from '../core/text.js';
@@ -7,7 +7,7 @@ const DEFAULT_ROUNDS = 3;
 
 export const ReviewVerdict = z.object({
   approved: z.boolean(),
-  reasons: z.array(z.string()).describe('what is wrong (or, if approved, why it is right)'),
+  reasons: z.array(z.string()).check(z.describe('what is wrong (or, if approved, why it is right)')),
 });
 export type ReviewVerdictT = z.infer<typeof ReviewVerdict>;
 

@@ -3,7 +3,7 @@
  * and `run_files` (every file it created, modified or deleted).
  */
 import { hostname } from 'node:os';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { immediate, now, type Db } from './db.js';
 
 export const fileChangeSchema = z.enum(['created', 'modified', 'deleted']);

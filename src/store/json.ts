@@ -1,8 +1,8 @@
-import type * as z from 'zod';
+import type * as z from '../core/zod.js';
 import { UserError } from '../core/errors.js';
 
 /** A JSON column, parsed and checked with its zod schema: damage is one clear error, not a crash later. */
-export function parseStored<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
+export function parseStored<S extends z.ZodMiniType>(schema: S, text: string, what: string): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);

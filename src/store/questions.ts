@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { newId } from '../core/ids.js';
 import { parseStored } from './json.js';
 import { now, type Db } from './db.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import type { RunStatus } from '../core/events.js';
 import { UserError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -43,9 +43,9 @@ const StoredRunOptions = z.object({
   model: z.string(),
   orchestratorModel: z.string(),
   permissionMode: z.enum(['ask', 'accept-edits', 'read-only', 'bypass']),
-  maxBudgetUsd: z.number().optional(),
-  autoCommit: z.boolean().optional(),
-  contextWindows: z.record(z.string(), z.number()).optional(),
+  maxBudgetUsd: z.optional(z.number()),
+  autoCommit: z.optional(z.boolean()),
+  contextWindows: z.optional(z.record(z.string(), z.number())),
 });
 
 export function runOptions(row: RunRow): RunOptions {

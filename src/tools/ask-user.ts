@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool } from './define.js';
 
 const schema = z.strictObject({
-  question: z.string().min(1),
-  options: z.array(z.string().min(1)).optional().describe('Choices to offer, when there are clear ones'),
+  question: z.string().check(z.minLength(1)),
+  options: z.optional(z.array(z.string().check(z.minLength(1)))).check(z.describe('Choices to offer, when there are clear ones')),
 });
 
 /** Schema and description only: the agent loop intercepts ask_user and asks through the front end. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool, fail } from './define.js';
 import { HeadTailBuffer } from './output.js';
 
@@ -13,8 +13,8 @@ const KILL_GRACE_MS = 2_000;
 const DRAIN_MS = 500;
 
 const schema = z.strictObject({
-  command: z.string().min(1).describe('Bash command line'),
-  timeoutMs: z.number().int().min(1000).max(MAX_BASH_TIMEOUT_MS).optional().describe(`Default ${DEFAULT_BASH_TIMEOUT_MS}`),
+  command: z.string().check(z.minLength(1), z.describe('Bash command line')),
+  timeoutMs: z.optional(z.number().check(z.int(), z.minimum(1000), z.maximum(MAX_BASH_TIMEOUT_MS))).check(z.describe(`Default ${DEFAULT_BASH_TIMEOUT_MS}`)),
 });
 
 /** Secrets of baton's own that commands (and so the model and the store) must never see. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../core/zod.js';
 import type { ToolResult, ToolSpec } from './types.js';
 
 /** A failure the model can act on: becomes an is_error result carrying exactly this message. */
@@ -31,7 +31,7 @@ const errnoHints: Record<string, string> = {
  * Wraps run() so a tool never throws: a ToolFailure becomes its message, anything unexpected
  * becomes one line naming the tool (a crash must not end the run).
  */
-export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): ToolSpec<S> {
+export function defineTool<S extends z.ZodMiniType>(spec: ToolSpec<S>): ToolSpec<S> {
   return {
     ...spec,
     async run(input, ctx): Promise<ToolResult> {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, fail, isMissing, ToolFailure } from './define.js';
 import { unifiedDiff } from './diff-preview.js';
@@ -9,10 +9,10 @@ import { notFoundMessage } from './suggest.js';
 import type { ToolContext } from './types.js';
 
 const schema = z.strictObject({
-  path: z.string().min(1).describe('File path relative to the project root'),
-  old_string: z.string().min(1, 'must not be empty; use write_file to create or replace a whole file').describe('Exact text to replace'),
-  new_string: z.string().describe('Replacement text'),
-  replaceAll: z.boolean().optional().describe('Replace every occurrence instead of exactly one'),
+  path: z.string().check(z.minLength(1), z.describe('File path relative to the project root')),
+  old_string: z.string().check(z.minLength(1, 'must not be empty; use write_file to create or replace a whole file'), z.describe('Exact text to replace')),
+  new_string: z.string().check(z.describe('Replacement text')),
+  replaceAll: z.optional(z.boolean()).check(z.describe('Replace every occurrence instead of exactly one')),
 });
 
 export const editFileTool = defineTool({

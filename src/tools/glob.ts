@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool, fail } from './define.js';
 import { globToRegExp } from './glob-match.js';
 import { projectFiles } from './ignore.js';
@@ -8,8 +8,8 @@ import { statOrSuggest } from './suggest.js';
 const MAX_RESULTS = 200;
 
 const schema = z.strictObject({
-  pattern: z.string().min(1).describe('Glob relative to path, e.g. "**/*.ts" or "src/*.{js,jsx}"'),
-  path: z.string().min(1).optional().describe('Directory to search (default: the project root)'),
+  pattern: z.string().check(z.minLength(1), z.describe('Glob relative to path, e.g. "**/*.ts" or "src/*.{js,jsx}"')),
+  path: z.optional(z.string().check(z.minLength(1))).check(z.describe('Directory to search (default: the project root)')),
 });
 
 export const globTool = defineTool({

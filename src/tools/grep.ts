@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool, fail } from './define.js';
 import { fileFilter } from './glob-match.js';
 import { projectFiles } from './ignore.js';
@@ -14,10 +14,10 @@ const MAX_MATCH_CHARS = 300;
 export const MAX_GREP_FILE_BYTES = 5 * 1024 * 1024;
 
 const schema = z.strictObject({
-  pattern: z.string().min(1).describe('Regular expression'),
-  path: z.string().min(1).optional().describe('File or directory to search (default: the project root)'),
-  glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts" (any depth) or "src/**/*.{js,jsx}"'),
-  ignoreCase: z.boolean().optional(),
+  pattern: z.string().check(z.minLength(1), z.describe('Regular expression')),
+  path: z.optional(z.string().check(z.minLength(1))).check(z.describe('File or directory to search (default: the project root)')),
+  glob: z.optional(z.string().check(z.minLength(1))).check(z.describe('Only files matching this glob, e.g. "*.ts" (any depth) or "src/**/*.{js,jsx}"')),
+  ignoreCase: z.optional(z.boolean()),
 });
 
 export const grepTool = defineTool({

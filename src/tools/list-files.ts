@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool, fail } from './define.js';
 import { projectFiles } from './ignore.js';
 import { resolveInProject } from './paths.js';
@@ -7,8 +7,8 @@ import { statOrSuggest } from './suggest.js';
 const MAX_ENTRIES = 500;
 
 const schema = z.strictObject({
-  path: z.string().min(1).optional().describe('Directory relative to the project root (default: the root)'),
-  depth: z.number().int().min(1).max(20).optional().describe('Levels to show (default 2)'),
+  path: z.optional(z.string().check(z.minLength(1))).check(z.describe('Directory relative to the project root (default: the root)')),
+  depth: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(20))).check(z.describe('Levels to show (default 2)')),
 });
 
 interface Dir {

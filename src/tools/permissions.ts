@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { UserError } from '../core/errors.js';
 import type { PermissionMode } from '../core/run.js';
 import type { Db } from '../store/db.js';
@@ -11,7 +11,7 @@ export type PermissionDecision = 'allow' | 'ask' | 'deny';
  * A stored "always" answer: a tool name (`edit_file`, `write_file`, `bash` = every command),
  * `bash:<command>` for exactly that command, or `bash:<prefix> *` for the prefix plus arguments.
  */
-export const permissionRuleSchema = z.union([z.enum(['edit_file', 'write_file', 'bash']), z.string().regex(/^bash:\S[\s\S]*$/)]);
+export const permissionRuleSchema = z.union([z.enum(['edit_file', 'write_file', 'bash']), z.string().check(z.regex(/^bash:\S[\s\S]*$/))]);
 
 /** Shell syntax that could chain another command onto an allowed prefix (`npm test; rm -rf ~`). */
 const SHELL_CONTROL = /[;&|<>`\n\r]|\$\(/;
@@ -29,7 +29,7 @@ export function ruleAllows(rule: string, toolName: string, ruleKey: string): boo
  * ask: reads run, writes and exec ask; accept-edits: writes run too; read-only: writes and exec
  * are denied whatever the rules; bypass: everything runs. A matching rule turns "ask" into "allow".
  */
-export function decide<S extends z.ZodType>(mode: PermissionMode, spec: ToolSpec<S>, input: z.infer<S>, rules: readonly string[]): PermissionDecision {
+export function decide<S extends z.ZodMiniType>(mode: PermissionMode, spec: ToolSpec<S>, input: z.infer<S>, rules: readonly string[]): PermissionDecision {
   if (spec.permission === 'read' || spec.permission === 'none' || mode === 'bypass') return 'allow';
   if (mode === 'read-only') return 'deny';
   if (mode === 'accept-edits' && spec.permission === 'write') return 'allow';

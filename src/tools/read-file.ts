@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { defineTool, fail } from './define.js';
 import { resolveInProject } from './paths.js';
 import { statOrSuggest } from './suggest.js';
@@ -12,9 +12,9 @@ const MAX_LINE_CHARS = 2000;
 const BINARY_SNIFF_BYTES = 8192;
 
 const schema = z.strictObject({
-  path: z.string().min(1).describe('File path relative to the project root'),
-  offset: z.number().int().min(1).optional().describe('First line to read, 1-based'),
-  limit: z.number().int().min(1).optional().describe(`Number of lines (default ${DEFAULT_READ_LINES})`),
+  path: z.string().check(z.minLength(1), z.describe('File path relative to the project root')),
+  offset: z.optional(z.number().check(z.int(), z.minimum(1))).check(z.describe('First line to read, 1-based')),
+  limit: z.optional(z.number().check(z.int(), z.minimum(1))).check(z.describe(`Number of lines (default ${DEFAULT_READ_LINES})`)),
 });
 
 export const readFileTool = defineTool({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import type { ToolDefinition } from '../llm/types.js';
 import { askUserTool } from './ask-user.js';
 import { bashTool } from './bash.js';
@@ -67,7 +67,7 @@ function stripSchema(node: unknown): unknown {
 }
 
 /** z.toJSONSchema minus what the API does not need: `$schema`, `additionalProperties`, and ±2^53 integer bounds. */
-function apiSchema(schema: z.ZodType): ToolDefinition['input_schema'] {
+function apiSchema(schema: z.ZodMiniType): ToolDefinition['input_schema'] {
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (node === null || typeof node !== 'object') return node;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../core/zod.js';
 
 /** read: runs without asking; write: edits files; exec: runs commands; none: handled by the agent loop (ask_user). */
 export type PermissionClass = 'read' | 'write' | 'exec' | 'none';
@@ -22,7 +22,8 @@ export interface ToolResult {
   diff?: string;
 }
 
-export interface ToolSpec<S extends z.ZodType = z.ZodType> {
+/** Built-in tools' schemas are zod/mini; an MCP tool's (classic zod's fromJSONSchema) fits the type too. */
+export interface ToolSpec<S extends z.ZodMiniType = z.ZodMiniType> {
   name: string;
   /** Sent to the model: short and precise, every token is paid for on every turn. */
   description: string;

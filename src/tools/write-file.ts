@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import * as z from 'zod';
+import * as z from '../core/zod.js';
 import { writeFileAtomic } from './atomic.js';
 import { defineTool, errnoCode, fail, isMissing, ToolFailure } from './define.js';
 import { unifiedDiff } from './diff-preview.js';
@@ -8,8 +8,8 @@ import { resolveWritable } from './paths.js';
 import type { ToolContext } from './types.js';
 
 const schema = z.strictObject({
-  path: z.string().min(1).describe('File path relative to the project root'),
-  content: z.string().describe('The complete new content'),
+  path: z.string().check(z.minLength(1), z.describe('File path relative to the project root')),
+  content: z.string().check(z.describe('The complete new content')),
 });
 
 export const countLines = (s: string): number => (s === '' ? 0 : s.split('\n').length - (s.endsWith('\n') ? 1 : 0));

@@ -28,22 +28,25 @@ async function modulesLoadedBy(args: string[], extraEnv: Record<string, string> 
  * what stays in node_modules (better-sqlite3) is seen by its own path.
  */
 function packagesIn(mods: string[]): Set<string> {
-  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-  const meta = JSON.parse(readFileSync(join(dist, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
   const pkgOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
   const found = new Set<string>();
+  for (const path of filesIn(mods)) {
+    const pkg = pkgOf(path);
+    if (pkg) found.add(pkg);
+  }
+  for (const m of mods) if (m.startsWith('cjs:') && !m.startsWith('cjs:.') && !m.startsWith('cjs:/')) found.add(m.slice(4));
+  return found;
+}
+
+/** The files behind the loaded modules: each one loaded directly, and every input bundled into a loaded chunk of dist/. */
+function filesIn(mods: string[]): Set<string> {
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+  const meta = JSON.parse(readFileSync(join(dist, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const found = new Set<string>();
   for (const m of mods) {
-    if (m.startsWith('cjs:') && !m.startsWith('cjs:.') && !m.startsWith('cjs:/')) found.add(m.slice(4));
     const path = m.replace(/^(esm|cjs):(file:\/\/)?/, '');
-    const direct = pkgOf(path);
-    if (direct) found.add(direct);
-    if (path.startsWith(dist)) {
-      const output = meta.outputs[`dist/${path.slice(dist.length)}`];
-      for (const input of Object.keys(output?.inputs ?? {})) {
-        const pkg = pkgOf(input);
-        if (pkg) found.add(pkg);
-      }
-    }
+    found.add(path);
+    if (path.startsWith(dist)) for (const input of Object.keys(meta.outputs[`dist/${path.slice(dist.length)}`]?.inputs ?? {})) found.add(input);
   }
   return found;
 }
@@ -70,6 +73,8 @@ describe('start-up', () => {
     // With no MCP server, agent file or playbook configured, none of their machinery loads; piped, no markdown renderer.
     for (const pkg of ['@modelcontextprotocol/sdk', 'yaml', 'marked', 'highlight.js']) expect(loads(print, pkg), pkg).toBe(false);
     expect(print.some((m) => m.endsWith('/extensions/mcp/manager.js'))).toBe(false);
+    // zod/mini only: classic zod (a schema carries ~40 methods, twice the code) loads with the MCP SDK and `baton show`, never here.
+    expect([...filesIn(print)].filter((f) => f.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     for (const args of [[], ['history'], ['show'], ['stats'], ['search', 'hi']]) {
       const mods = args.length ? await modulesLoadedBy(args) : print;
       expect(loads(mods, 'ink'), args.join(' ')).toBe(false);

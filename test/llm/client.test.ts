@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../src/core/zod.js';
 import { createLlmClient, type LlmClientOptions } from '../../src/llm/client.js';
 import { textOf } from '../../src/llm/content.js';
 import { costUsd } from '../../src/llm/pricing.js';
@@ -81,7 +81,7 @@ describe('streaming', () => {
   });
 
   test('structured output: the zod-derived schema is sent as output_config.format, with effort', async () => {
-    const Decision = z.object({ pattern: z.string().min(1), confidence: z.number().min(0).max(1) });
+    const Decision = z.object({ pattern: z.string().check(z.minLength(1)), confidence: z.number().check(z.minimum(0), z.maximum(1)) });
     const { result } = await run([{ json: { pattern: 'direct', confidence: 0.8 } }], { jsonSchema: z.toJSONSchema(Decision), effort: 'low' });
     const sent = api.journal[0]!.body as { output_config: { effort: string; format: { type: string; schema: Record<string, unknown> } } };
     expect(sent.output_config.effort).toBe('low');

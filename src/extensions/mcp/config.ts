@@ -3,7 +3,7 @@
  * format. Reading them is cheap and loads no MCP code; the SDK is imported only to connect.
  */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import * as z from '../../core/zod.js';
 import { isMissing } from '../../tools/define.js';
 import { displayPath, sha256 } from '../files.js';
 import { projectMcpPath, userMcpPath } from '../places.js';
@@ -11,16 +11,16 @@ import type { ExtensionContext, ExtensionSource, ExtensionWarning } from '../typ
 import { firstIssue } from '../zod-issue.js';
 
 const StdioServer = z.object({
-  type: z.literal('stdio').optional(),
-  command: z.string().min(1),
-  args: z.array(z.string()).default([]),
-  env: z.record(z.string(), z.string()).default({}),
+  type: z.optional(z.literal('stdio')),
+  command: z.string().check(z.minLength(1)),
+  args: z._default(z.array(z.string()), []),
+  env: z._default(z.record(z.string(), z.string()), {}),
 });
 
 const HttpServer = z.object({
   type: z.literal('http'),
   url: z.url(),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: z._default(z.record(z.string(), z.string()), {}),
 });
 
 const ServerEntry = z.union([StdioServer, HttpServer]);

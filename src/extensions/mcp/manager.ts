@@ -5,7 +5,9 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import * as z from 'zod';
+// fromJSONSchema exists only in classic zod, which the MCP SDK (imported here) loads anyway.
+import { fromJSONSchema } from 'zod';
+import * as z from '../../core/zod.js';
 import { errorMessage } from '../../core/errors.js';
 import type { ToolContext, ToolResult, ToolSpec } from '../../tools/types.js';
 import type { McpServerConfig } from './config.js';
@@ -315,9 +317,9 @@ export function exposedName(server: string, tool: string): string {
 }
 
 /** Validation with the server's own schema where zod can express it; else any object (the server validates). */
-function zodFromJsonSchema(schema: Record<string, unknown>): z.ZodType {
+function zodFromJsonSchema(schema: Record<string, unknown>): z.ZodMiniType {
   try {
-    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+    return fromJSONSchema(schema as Parameters<typeof fromJSONSchema>[0]);
   } catch {
     return z.looseObject({});
   }

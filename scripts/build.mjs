@@ -7,8 +7,32 @@
  * dist/meta.json maps each chunk to the source files and packages in it (the start-up test reads it).
  */
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * baton's own code uses zod/mini (src/core/zod.ts); the MCP SDK (and zod-to-json-schema, and the MCP
+ * manager's fromJSONSchema) use classic zod. Bundled from the same files, both would share one chunk
+ * of zod's core holding everything classic needs, and every `baton -p` would compile it. Zod as
+ * those importers see it is a copy of its own (namespace `classic-zod`: the same ESM files, still
+ * tree-shaken), in the MCP chunks, loaded only when MCP servers are configured.
+ */
+const classicZodApart = {
+  name: 'classic-zod-apart',
+  setup(b) {
+    const classicUsers = /[\\/]node_modules[\\/](@modelcontextprotocol[\\/]sdk|zod-to-json-schema)[\\/]|[\\/]src[\\/]extensions[\\/]mcp[\\/]/;
+    // zod ships each entry as .cjs beside its .js (ESM).
+    const esm = (specifier, from) => createRequire(from).resolve(specifier).replace(/\.cjs$/, '.js');
+    b.onResolve({ filter: /^zod(\/.*)?$/ }, (args) =>
+      classicUsers.test(args.importer) ? { path: esm(args.path, args.importer), namespace: 'classic-zod' } : undefined,
+    );
+    // zod's own relative imports stay in the copy.
+    b.onResolve({ filter: /^\./, namespace: 'classic-zod' }, (args) => ({ path: resolve(dirname(args.importer), args.path), namespace: 'classic-zod' }));
+    b.onLoad({ filter: /.*/, namespace: 'classic-zod' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
@@ -39,6 +63,7 @@ const result = await build({
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
   // CommonJS packages in an ESM bundle call require() for node built-ins.
+  plugins: [classicZodApart],
   banner: { js: "import { createRequire as __batonRequire } from 'node:module'; const require = __batonRequire(import.meta.url);" },
 });
 writeFileSync(`${root}/dist/meta.json`, JSON.stringify(result.metafile));

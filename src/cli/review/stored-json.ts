@@ -3,25 +3,26 @@
  * of the writers stored (extra fields kept, missing ones defaulted), so an old or partial row is
  * shown as far as it can be instead of failing the whole view.
  */
-import * as z from 'zod';
+import * as z from '../../core/zod.js';
 
 export const storedDecisionSchema = z.looseObject({
-  pattern: z.string().optional(),
-  agents: z
-    .array(
+  pattern: z.optional(z.string()),
+  agents: z._default(
+    z.array(
       z.looseObject({
         role: z.string(),
-        model: z.string().optional(),
-        effort: z.string().optional(),
-        maxTurns: z.number().optional(),
-        instructions: z.string().default(''),
+        model: z.optional(z.string()),
+        effort: z.optional(z.string()),
+        maxTurns: z.optional(z.number()),
+        instructions: z._default(z.string(), ''),
       }),
-    )
-    .default([]),
-  reasoning: z.string().optional(),
-  expectations: z.union([z.string(), z.array(z.string())]).optional(),
-  lessonsUsed: z.array(z.number()).default([]),
-  confidence: z.number().optional(),
+    ),
+    [],
+  ),
+  reasoning: z.optional(z.string()),
+  expectations: z.optional(z.union([z.string(), z.array(z.string())])),
+  lessonsUsed: z._default(z.array(z.number()), []),
+  confidence: z.optional(z.number()),
 });
 export type StoredDecision = z.infer<typeof storedDecisionSchema>;
 
@@ -29,7 +30,7 @@ const objectSchema = z.record(z.string(), z.unknown());
 const stringListSchema = z.array(z.string());
 
 /** Parses JSON text with a schema; undefined (never a throw) when it is not JSON or does not fit. */
-function read<T>(schema: z.ZodType<T>, text: string | null | undefined): T | undefined {
+function read<T>(schema: z.ZodMiniType<T>, text: string | null | undefined): T | undefined {
   if (text === null || text === undefined) return undefined;
   try {
     const parsed = schema.safeParse(JSON.parse(text));
@@ -44,7 +45,7 @@ export const readObject = (text: string | null | undefined): Record<string, unkn
 export const readStringList = (text: string | null | undefined): string[] | undefined => read(stringListSchema, text);
 
 const conversationSchema = z.looseObject({
-  messages: z.array(z.looseObject({ role: z.string(), content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]) })).default([]),
+  messages: z._default(z.array(z.looseObject({ role: z.string(), content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]) })), []),
 });
 
 /** The thinking an agent's stored conversation holds, in order (redacted blocks named, not shown). */

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../core/zod.js';
 
 const HistoryLine = z.object({ project: z.string(), prompt: z.string(), at: z.number() });
 

@@ -6,8 +6,27 @@
  * dist/meta.json maps each chunk to the source files and packages in it (the start-up test reads it).
  */
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * react, react-reconciler and scheduler choose their development or production build at run time
+ * (`process.env.NODE_ENV`), so both were bundled: half of ink's 1.1 MB chunk was React's
+ * development build, read and parsed before the session's first keys show (~50 ms), though the
+ * session always runs the production one (src/cli/interactive.ts). Their entry is replaced by its
+ * production branch.
+ */
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/](index|jsx-runtime|constants)\.js$/ }, ({ path }) => {
+      const production = /require\('(\.\/cjs\/[\w.-]+\.production\.js)'\)/.exec(readFileSync(path, 'utf8'))?.[1];
+      if (!production) throw new Error(`${path}: no production build found in its entry`);
+      return { contents: `module.exports = require('${production}');`, resolveDir: dirname(path), loader: 'js' };
+    });
+  },
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
@@ -28,6 +47,7 @@ const result = await build({
   target: 'node20',
   // react-devtools-core: ink's optional dev tool (imported only with DEV=true), not installed.
   external: ['better-sqlite3', 'react-devtools-core'],
+  plugins: [reactProduction],
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,

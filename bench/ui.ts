@@ -5,16 +5,21 @@
  *  - CPU time per streamed KB of answer text through the real UI (store, reducer, ink) with 100
  *    and 1,000 transcript items before it (target: 1,000 within 1.2× of 100: no quadratic re-rendering);
  *  - the same with a markdown answer rendered (marked, highlight.js) vs shown plain (target ≤ 1.2×);
- *  - resident memory after 200 runs in one session.
+ *  - resident memory of a real session (the built `baton` on a pseudo-terminal, answered by the fake
+ *    Messages API) after 50 prompts, each a tool call and a markdown answer and its post-run analysis
+ *    (target ≤ 130 MB).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { BatonEvent } from '../src/core/events.js';
 import { BATON_BIN } from '../test/support/cli.js';
+import { routeBy, startFakeApi, textReply, toolReply } from '../test/support/fake-api.js';
 import { makeTempRepo } from '../test/support/repo.js';
+import { analysis, decision, isAnalysis, isCompaction, isDecision, isRole } from '../test/support/routes.js';
 import { median, medianMs, type BenchRow } from './harness.js';
 
 const FRAME_RUNS = 7;
@@ -23,13 +28,15 @@ const STREAM_BYTES = 1024 * 1024;
 /** Deltas of the fake API's size; one screen update per this many (about one 50 ms batch of a fast stream). */
 const DELTA_CHARS = 12;
 const DELTAS_PER_FLUSH = 64;
+const SESSION_PROMPTS = 50;
+const SESSION_RSS_TARGET_MB = 130;
 
 export default async function ui(): Promise<BenchRow[]> {
   const nodeMs = await medianMs(() => spawnSync(process.execPath, ['-e', '0']), FRAME_RUNS);
   const start = await startUpMs();
+  const memory = await sessionMemory(SESSION_PROMPTS);
   // The production React build, as `baton` runs it.
   process.env.NODE_ENV = 'production';
-  const memory = await memoryAfterRuns(200);
   await streamKbCpuMs(100); // warm-up: JIT
   const at100 = await streamKbCpuMs(100);
   const at1000 = await streamKbCpuMs(1000);
@@ -76,8 +83,15 @@ export default async function ui(): Promise<BenchRow[]> {
       target: '<= 1.2x',
       ok: renderedMd <= 1.2 * plainMd,
     },
-    { name: 'resident memory after 200 runs', value: memory.after, unit: 'MB', baseline: { name: 'before the runs', value: memory.before } },
-    { name: '  JS heap after 200 runs (after a GC)', value: memory.heapAfter, unit: 'MB', baseline: { name: 'after 100 runs', value: memory.heapHalf } },
+    {
+      name: `session RSS after ${SESSION_PROMPTS} prompts (pty)`,
+      value: memory.after,
+      unit: 'MB',
+      baseline: { name: 'after 1', value: memory.first },
+      target: `<= ${SESSION_RSS_TARGET_MB} MB`,
+      ok: memory.after <= SESSION_RSS_TARGET_MB,
+    },
+    { name: `  after ${SESSION_PROMPTS / 2} prompts`, value: memory.half, unit: 'MB', baseline: { name: 'after 1', value: memory.first } },
   ];
 }
 
@@ -85,7 +99,7 @@ export default async function ui(): Promise<BenchRow[]> {
  * Spawns `baton` on a pseudo-terminal (util-linux `script`) and times, from the spawn, the prompt
  * being drawn and the first typed keys showing in it (typed as soon as the prompt is there).
  */
-async function startUpMs(): Promise<{ frame: number; echo: number }> {
+export async function startUpMs(): Promise<{ frame: number; echo: number }> {
   const repo = makeTempRepo();
   const env: NodeJS.ProcessEnv = { ...process.env, BATON_HOME: repo.home, NO_COLOR: '1', TERM: 'xterm-256color' };
   delete env.ANTHROPIC_API_KEY;
@@ -286,33 +300,114 @@ export async function streamKbCpuMs(itemsBefore: number, answer?: string): Promi
   }
 }
 
-/** Memory of one session after `runs` runs; the heap is also taken half-way, to see whether it keeps growing. */
-async function memoryAfterRuns(runs: number): Promise<{ before: number; after: number; heapHalf: number; heapAfter: number }> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  const mb = (n: number) => n / 1024 / 1024;
-  const heap = () => {
-    gc();
-    return mb(process.memoryUsage().heapUsed);
+/** The resident set of a process, in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) / 1024;
+}
+
+/** The process `script` runs on the pty (its shell execs node): its one child. */
+function ptyChild(script: number): number {
+  const children = readFileSync(`/proc/${script}/task/${script}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  if (children.length !== 1) throw new Error(`expected one process under script, found ${children.length}`);
+  return Number(children[0]);
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A markdown answer of about 1.5 KB: a heading, a list, a code block and a table, as models write them. */
+function sessionAnswer(i: number): string {
+  return [
+    `## Answer ${i}`,
+    '',
+    `The greeting lives in **src/greet.js**; this is turn ${i} of the session, and the change is *small*.`,
+    '',
+    ...Array.from({ length: 6 }, (_, k) => `- step ${k + 1}: read \`src/greet${k}.js\`, keep the export and check the callers of greet${k}`),
+    '',
+    '```js',
+    ...Array.from({ length: 12 }, (_, k) => `export const greet${k} = (name) => \`hello \${name} ${i}\`; // line ${k}`),
+    '```',
+    '',
+    '| file | lines | note |',
+    '|------|------:|------|',
+    ...Array.from({ length: 5 }, (_, k) => `| src/greet${k}.js | ${k * 7 + i} | unchanged |`),
+    '',
+    'That is all for this one.',
+  ].join('\n');
+}
+
+/**
+ * RSS of one real interactive session: the built `baton` on a pseudo-terminal (util-linux `script`),
+ * in a git repository, answered by the fake Messages API. Each prompt is typed, sent, and its run
+ * (a decision, a file read, a markdown answer) and post-run analysis are waited for in the database.
+ */
+export async function sessionMemory(prompts: number): Promise<{ first: number; half: number; after: number }> {
+  const repo = makeTempRepo({ 'src/greet.js': 'export const greet = () => "hello";\n' });
+  const fake = await startFakeApi({
+    script: routeBy({
+      decision: { when: isDecision, replies: () => decision('direct', [{ role: 'coder', instructions: 'Do what the user asked' }]) },
+      // Each run: read the file, then answer (the turn after a tool result ends with the answer).
+      coder: {
+        when: isRole('coder'),
+        replies: (_req, n) => (n % 2 === 0 ? toolReply('read_file', { path: 'src/greet.js' }) : textReply(sessionAnswer((n - 1) / 2))),
+      },
+      analysis: { when: isAnalysis, replies: () => analysis('success') },
+      compaction: { when: isCompaction, replies: () => textReply('The user asked about greet; it was explained.') },
+    }),
+  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: fake.url,
+    BATON_HOME: repo.home,
+    BATON_RETRY_BASE_MS: '5',
+    NO_COLOR: '1',
+    TERM: 'xterm-256color',
   };
-  const { store, unmount } = await mountApp();
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'NODE_OPTIONS']) delete env[k];
+  const command = `stty rows 40 cols 100; exec '${process.execPath}' '${BATON_BIN}'`;
+  const child: ChildProcessWithoutNullStreams = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repo.root, env });
+  // Only the output since the last prompt is kept (what the terminal shows is not measured here).
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out = (out + d).slice(-200_000);
+  });
+  let db: Database.Database | undefined;
+  const count = (sql: string) => {
+    if (!db && existsSync(join(repo.home, 'baton.db'))) db = new Database(join(repo.home, 'baton.db'), { readonly: true });
+    return db ? (db.prepare(sql).pluck().get() as number) : 0;
+  };
   try {
-    await idle();
-    heap();
-    const before = mb(process.memoryUsage().rss);
-    const text = answerText(2048);
-    let heapHalf = 0;
-    for (let i = 0; i < runs; i++) {
-      store.dispatch({ type: 'ui.submitted', text: `prompt number ${i}` });
-      store.dispatch({ type: 'ui.phase', phase: 'running' });
-      await playRun(store, `r${i}`, text);
-      store.dispatch({ type: 'ui.phase', phase: 'idle' });
-      if (i === runs / 2 - 1) heapHalf = heap();
+    await waitFor(() => out.includes(PROMPT_MARK), 'the prompt');
+    const pid = ptyChild(child.pid!);
+    let first = 0;
+    let half = 0;
+    for (let i = 0; i < prompts; i++) {
+      const text = `explain greet, take ${i}`;
+      out = '';
+      child.stdin.write(text);
+      await waitFor(() => out.includes(text), `prompt ${i} on the screen`);
+      child.stdin.write('\r');
+      await waitFor(() => count("SELECT count(*) FROM runs WHERE status = 'completed'") > i, `run ${i} to complete`);
+      await waitFor(() => count('SELECT count(*) FROM analyses') > i, `the analysis of run ${i}`);
+      if (i === 0) first = rssMb(pid);
+      if (i === prompts / 2 - 1) half = rssMb(pid);
     }
-    await idle();
-    const heapAfter = heap();
-    return { before, after: mb(process.memoryUsage().rss), heapHalf, heapAfter };
+    // The last run's screen updates and analysis writes settle.
+    await new Promise((r) => setTimeout(r, 500));
+    return { first, half, after: rssMb(pid) };
   } finally {
-    unmount();
+    db?.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('close', r));
+    await fake.close();
+    repo.cleanup();
   }
 }

@@ -34,6 +34,24 @@ const classicZodApart = {
   },
 };
 
+/**
+ * react, react-reconciler and scheduler choose their development or production build at run time
+ * (`process.env.NODE_ENV`), so both were bundled: half of ink's 1.1 MB chunk was React's
+ * development build, read and parsed before the session's first keys show (~50 ms), though the
+ * session always runs the production one (src/cli/interactive.ts). Their entry is replaced by its
+ * production branch.
+ */
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/](index|jsx-runtime|constants)\.js$/ }, ({ path }) => {
+      const production = /require\('(\.\/cjs\/[\w.-]+\.production\.js)'\)/.exec(readFileSync(path, 'utf8'))?.[1];
+      if (!production) throw new Error(`${path}: no production build found in its entry`);
+      return { contents: `module.exports = require('${production}');`, resolveDir: dirname(path), loader: 'js' };
+    });
+  },
+};
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 const result = await build({
@@ -53,6 +71,7 @@ const result = await build({
   target: 'node20',
   // react-devtools-core: ink's optional dev tool (imported only with DEV=true), not installed.
   external: ['react-devtools-core'],
+  plugins: [classicZodApart, reactProduction],
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,
@@ -63,7 +82,6 @@ const result = await build({
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
   // CommonJS packages in an ESM bundle call require() for node built-ins.
-  plugins: [classicZodApart],
   banner: { js: "import { createRequire as __batonRequire } from 'node:module'; const require = __batonRequire(import.meta.url);" },
 });
 writeFileSync(`${root}/dist/meta.json`, JSON.stringify(result.metafile));

@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import type { McpRuntime } from '../orchestrator/mcp.js';
 import { openTelemetry, type Telemetry } from '../telemetry/index.js';
 import { SessionController } from './ui/controller.js';
+import { sizeHeapForSession } from './ui/heap-sizing.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';
 import { ERASE_PRE_FRAME, preFrame, SHOW_CURSOR } from './ui/preframe.js';
 
@@ -118,6 +119,8 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
   stdout.write(early ? ERASE_PRE_FRAME : ENABLE_BRACKETED_PASTE);
   const ink = render(createElement(App, { controller }), { exitOnCtrlC: false });
+  // After the first frame: loading ink with the young generation free to grow is faster.
+  sizeHeapForSession();
   try {
     void controller.start(args.thread);
     return await controller.exited;
@@ -143,9 +146,15 @@ async function importInk() {
   const names = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
   const saved = names.map((n) => process.env[n]);
   for (const n of names) delete process.env[n];
+  // ink's layout engine (yoga, WebAssembly in a base64 data: URL) is decoded with fetch() when there
+  // is one: that loads Node's whole fetch implementation (undici) only to read a data: URL, about
+  // 40 ms before the first keys show. Without a global fetch it decodes the same bytes itself.
+  const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetch?.configurable) delete (globalThis as { fetch?: unknown }).fetch;
   try {
     return await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
   } finally {
+    if (fetch?.configurable) Object.defineProperty(globalThis, 'fetch', fetch);
     names.forEach((n, i) => {
       if (saved[i] !== undefined) process.env[n] = saved[i];
     });

@@ -33,24 +33,6 @@ export function resolveId(db: Db, given: string): ResolvedId {
   throw new UserError(`"${prefix}" is ambiguous: it starts ${shown.join(', ')}${more}; type more characters`);
 }
 
-/** The shortest prefix of each run id (at least `min` characters) that no other run shares, like git's short hashes. */
-export function shortRunIds(db: Db, ids: readonly string[], min = 8): Map<string, string> {
-  const before = db.prepare('SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1').pluck();
-  const after = db.prepare('SELECT id FROM runs WHERE id > ? ORDER BY id LIMIT 1').pluck();
-  const common = (a: string, b: string | undefined) => {
-    if (b === undefined) return 0;
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
-    return i;
-  };
-  const out = new Map<string, string>();
-  for (const id of ids) {
-    const shared = Math.max(common(id, before.get(id) as string | undefined), common(id, after.get(id) as string | undefined));
-    out.set(id, id.slice(0, Math.max(min, shared + 1)));
-  }
-  return out;
-}
-
 /** The newest run of a project (of every project when undefined), for `baton show` without an id. */
 export function latestRunId(db: Db, project: string | undefined): string | undefined {
   const where = scopeWhere({ project });

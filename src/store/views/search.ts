@@ -51,13 +51,13 @@ export function searchText(db: Db, text: string, opts: { project?: string | unde
     .iterate(match) as IterableIterator<[number, number]>;
   const docOf = db.prepare('SELECT kind, ref, project FROM search_docs WHERE id = ?');
   const top: { rowid: number; kind: SearchHit['kind']; ref: string; project: string; score: number }[] = [];
+  // Leaving the loop early (or on a throw) ends the ranking statement: for...of calls its return().
   for (const [rowid, score] of ranked) {
-    if (top.length >= opts.limit) break;
     const doc = docOf.get(rowid) as { kind: SearchHit['kind']; ref: string; project: string } | undefined;
-    if (doc && (opts.project === undefined || doc.project === opts.project)) top.push({ rowid, ...doc, score });
+    if (!doc || (opts.project !== undefined && doc.project !== opts.project)) continue;
+    top.push({ rowid, ...doc, score });
+    if (top.length >= opts.limit) break;
   }
-  // Ends the ranking statement if the loop stopped early.
-  ranked.return?.();
   const snippetOf = db.prepare(`SELECT snippet(search_index, 0, ?, ?, '…', 14) FROM search_index WHERE search_index MATCH ? AND rowid = ?`).pluck();
   const lessonRun = db.prepare('SELECT l.run_id FROM lessons l WHERE l.id = ?').pluck();
   const runStart = db.prepare('SELECT started_at FROM runs WHERE id = ?').pluck();

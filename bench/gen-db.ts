@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, SCHEMA_VERSION } from '../src/store/db.js';
+import { statsDailyBackfillSql } from '../src/store/stats-daily.js';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
 export const GENERATOR_VERSION = 1;
@@ -152,12 +153,13 @@ export function generateDatabase(opts: GenOptions): GenCounts {
   db.pragma('cache_size = -200000');
   // Rows are consistent by construction (a test checks foreign_key_check on a small database).
   db.pragma('foreign_keys = OFF');
-  // The search triggers are slow in bulk (each FTS5 write inside a trigger flushes a segment), so
-  // they are lifted for the load, the index is filled the same way directly, and they are restored.
-  const searchTriggers = db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('runs_fts', 'decisions_fts', 'analyses_fts', 'lessons_fts')`)
-    .all() as { name: string; sql: string }[];
-  for (const t of searchTriggers) db.exec(`DROP TRIGGER ${t.name}`);
+  // Triggers are slow in bulk: each FTS5 write inside one flushes a segment, and the stats_daily
+  // aggregates' upserts run for every run, agent call, analysis and feedback row (~7 per run). So all
+  // of them are lifted for the load: the search index is filled the same way directly, the
+  // aggregates are built once at the end by the migration's own backfill (what a database that
+  // migrates gets), and the triggers are restored as they were.
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid`).all() as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   const searchDoc = db.prepare('INSERT INTO search_docs (kind, ref, project) VALUES (?, ?, ?)');
   const searchBody = db.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)');
   const index = (kind: string, ref: string, project: string, body: string) => searchBody.run(searchDoc.run(kind, ref, project).lastInsertRowid, body);
@@ -459,8 +461,9 @@ export function generateDatabase(opts: GenOptions): GenCounts {
         }
       }
     }
+    db.exec(statsDailyBackfillSql);
   })();
-  for (const t of searchTriggers) db.exec(t.sql);
+  for (const t of triggers) db.exec(t.sql);
   db.pragma('foreign_keys = ON');
   // No ANALYZE: users' databases have no planner statistics either.
   db.pragma('journal_mode = WAL');

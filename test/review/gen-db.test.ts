@@ -37,7 +37,24 @@ describe('bench/gen-db: the benchmark database generator', () => {
       // one search document per prompt, reasoning, analysis and lesson, each with its FTS row
       expect(count('SELECT count(*) FROM search_docs')).toBe(counts.runs + counts.decisions + counts.analyses + counts.lessons);
       expect(count('SELECT count(*) FROM search_index')).toBe(count('SELECT count(*) FROM search_docs'));
+      // every trigger of the schema is back after the bulk load (search and stats_daily alike)
+      const fresh = openDatabase(join(dir, 'fresh.db'));
+      const triggers = (d: typeof db) => d.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
+      expect(triggers(db)).toEqual(triggers(fresh));
+      fresh.close();
       expect(count(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts'`)).toBe(4);
+      // the stats_daily aggregates hold what the rows add up to, per project
+      const byProject = (sql: string) => Object.fromEntries((db.prepare(sql).raw().all() as [string, ...number[]][]).map(([p, ...v]) => [p, v]));
+      const daily = byProject(
+        `SELECT project, sum(runs), sum(finished), sum(analysed), sum(feedback_good + feedback_bad), round(sum(cost_usd), 6) FROM stats_daily GROUP BY project`,
+      );
+      const rows = byProject(
+        `SELECT r.project, count(*), count(r.finished_at), count(a.run_id), sum((SELECT count(*) FROM feedback f WHERE f.run_id = r.id)),
+           round(sum(r.cost_usd + coalesce(a.cost_usd, 0)), 6)
+         FROM runs r LEFT JOIN analyses a ON a.run_id = r.id GROUP BY r.project`,
+      );
+      expect(daily).toEqual(rows);
+      expect(count('SELECT sum(calls) FROM role_stats_daily')).toBe(counts.agentCalls);
       expect(count('SELECT count(DISTINCT project) FROM runs')).toBe(5);
       expect(count(`SELECT count(*) FROM runs WHERE project = '/work/demo'`)).toBeGreaterThan(1000);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

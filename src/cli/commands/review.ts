@@ -1,9 +1,13 @@
 /**
  * Review commands: history, show, stats, search, report, gc. Registration only at import; each
- * action loads what it needs when it runs, and none of them loads ink, react or the SDK.
+ * action loads what it needs when it runs, and none of them loads ink, react or the SDK. History,
+ * show, stats and search each load one module (review/commands/*.ts) that imports the rest: every
+ * dynamic import is an esbuild entry, and an entry that other code also imports statically comes
+ * with a facade chunk of its own (each ES module costs Node about a millisecond before it runs).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunStatus } from '../../core/events.js';
+import type { ScopeFlags } from '../review/context.js';
 
 const statuses: readonly RunStatus[] = ['running', 'waiting_user', 'completed', 'failed', 'cancelled', 'interrupted'];
 
@@ -11,12 +15,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a whole number above 0.');
   return n;
-}
-
-interface ScopeFlags {
-  allProjects?: boolean;
-  since?: string;
-  json?: boolean;
 }
 
 async function since(flags: { since?: string | undefined }): Promise<number | undefined> {
@@ -44,13 +42,9 @@ export function registerReviewCommands(program: Command): void {
     .addOption(new Option('--pattern <id>', 'only runs that used this pattern'))
     .addOption(sinceOption())
     .addOption(jsonOption())
-    .action(async (flags: ScopeFlags & { limit: number; status?: RunStatus; pattern?: string }, cmd: Command) => {
-      const [{ withReview, print, printJson }, history] = await Promise.all([import('../review/context.js'), import('../review/history.js')]);
-      const opts = { ...flags, since: await since(flags), ...(await view()) };
-      await withReview(cmd, { needRuns: 'project', allProjects: flags.allProjects }, ({ db, project }) =>
-        flags.json ? printJson(history.historyJson(db, project, opts)) : print(history.renderHistory(db, project, opts)),
-      );
-    });
+    .action(async (flags: ScopeFlags & { limit: number; status?: RunStatus; pattern?: string }, cmd: Command) =>
+      (await import('../review/commands/history.js')).historyCommand(flags, cmd),
+    );
 
   program
     .command('show')
@@ -58,25 +52,9 @@ export function registerReviewCommands(program: Command): void {
     .argument('[id]', 'run or thread id, or a unique prefix of one (default: the latest run here)')
     .addOption(jsonOption())
     .option('--diff', "the run's file changes as unified diffs (coloured on a terminal)")
-    .action(async (id: string | undefined, flags: { json?: boolean; diff?: boolean }, cmd: Command) => {
-      const [{ withReview, print, printJson }, store, { UserError }] = await Promise.all([
-        import('../review/context.js'),
-        import('../../store/views/ids.js'),
-        import('../../core/errors.js'),
-      ]);
-      const opts = await view();
-      await withReview(cmd, { needRuns: 'any' }, async ({ db, project }) => {
-        const target = id === undefined ? { kind: 'run' as const, id: store.latestRunId(db, project) } : store.resolveId(db, id);
-        if (!target.id) throw new UserError(`no runs recorded for ${project} yet; give a run id`);
-        // Loaded only now: it brings zod, which an unknown id or an empty database never needs.
-        const show = await import('../review/show.js');
-        if (flags.diff) {
-          if (target.kind === 'thread') throw new UserError('--diff shows one run; give a run id');
-          print(show.renderRunDiffs(db, target.id, opts));
-        } else if (flags.json) printJson(target.kind === 'thread' ? show.threadJson(db, target.id) : show.runDetailJson(db, target.id));
-        else print(target.kind === 'thread' ? show.renderThread(db, target.id, opts) : show.renderRunDetail(db, target.id, opts));
-      });
-    });
+    .action(async (id: string | undefined, flags: { json?: boolean; diff?: boolean }, cmd: Command) =>
+      (await import('../review/commands/show.js')).showCommand(id, flags, cmd),
+    );
 
   program
     .command('stats')
@@ -85,16 +63,7 @@ export function registerReviewCommands(program: Command): void {
     .addOption(sinceOption())
     .addOption(jsonOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'prometheus']).default('text'))
-    .action(async (flags: ScopeFlags & { format: string }, cmd: Command) => {
-      const [{ withReview, print, printJson }, stats] = await Promise.all([import('../review/context.js'), import('../review/stats.js')]);
-      const opts = { ...flags, since: await since(flags), ...(await view()) };
-      const format = flags.json ? 'json' : flags.format;
-      await withReview(cmd, { needRuns: 'project', allProjects: flags.allProjects }, ({ db, project }) => {
-        if (format === 'json') printJson(stats.statsJson(db, project, opts));
-        else if (format === 'prometheus') print(stats.statsPrometheus(db, project, opts));
-        else print(stats.renderStats(db, project, opts));
-      });
-    });
+    .action(async (flags: ScopeFlags & { format: string }, cmd: Command) => (await import('../review/commands/stats.js')).statsCommand(flags, cmd));
 
   program
     .command('search')
@@ -103,14 +72,9 @@ export function registerReviewCommands(program: Command): void {
     .addOption(allProjects())
     .addOption(new Option('--limit <n>', 'how many matches').argParser(positiveInt).default(20))
     .addOption(jsonOption())
-    .action(async (words: string[], flags: ScopeFlags & { limit: number }, cmd: Command) => {
-      const [{ withReview, print, printJson }, search] = await Promise.all([import('../review/context.js'), import('../review/search.js')]);
-      const opts = { ...flags, ...(await view()) };
-      const text = words.join(' ');
-      await withReview(cmd, { needRuns: 'project', allProjects: flags.allProjects }, ({ db, project }) =>
-        flags.json ? printJson(search.searchJson(db, project, text, opts)) : print(search.renderSearch(db, project, text, opts)),
-      );
-    });
+    .action(async (words: string[], flags: ScopeFlags & { limit: number }, cmd: Command) =>
+      (await import('../review/commands/search.js')).searchCommand(words, flags, cmd),
+    );
 
   program
     .command('report')

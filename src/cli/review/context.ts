@@ -48,3 +48,17 @@ export function print(text: string): void {
 }
 
 export const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2));
+
+/** The flags the review commands share. */
+export interface ScopeFlags {
+  allProjects?: boolean;
+  since?: string;
+  json?: boolean;
+}
+
+/** `--since` as epoch ms; its parser is loaded only when the flag is given. */
+export async function sinceFlag(flags: { since?: string | undefined }): Promise<number | undefined> {
+  if (flags.since === undefined) return undefined;
+  const { parseTimeSpec } = await import('./time-spec.js');
+  return parseTimeSpec(flags.since, '--since');
+}

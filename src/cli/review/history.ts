@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import type { RunStatus } from '../../core/events.js';
 import type { Db } from '../../store/db.js';
-import { listRuns, type RunSummary } from '../../store/views/history.js';
-import { shortRunIds } from '../../store/views/ids.js';
+import { listRuns, shortRunIds, type RunSummary } from '../../store/views/history.js';
 import type { Spend } from '../../store/views/scope.js';
 import { formatAge, formatCost, formatDuration, formatFeedback, formatTokens, makeStyle, statusColor, table, type ViewOptions } from './format.js';
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Db } from '../../store/db.js';
-import { shortRunIds } from '../../store/views/ids.js';
+import { shortRunIds } from '../../store/views/history.js';
 import { searchText, type SearchHit } from '../../store/views/search.js';
 import { escapesOf } from '../theme.js';
 import { formatAge, makeStyle, table, type ViewOptions } from './format.js';

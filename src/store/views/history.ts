@@ -53,3 +53,24 @@ export function hasRuns(db: Db, project?: string): { here: boolean; anywhere: bo
   if (project === undefined || !anywhere) return { here: anywhere, anywhere };
   return { here: db.prepare('SELECT EXISTS (SELECT 1 FROM runs WHERE project = ?)').pluck().get(project) === 1, anywhere };
 }
+
+/**
+ * The shortest prefix of each run id (at least `min` characters) that no other run shares, like git's short hashes
+ * (here rather than in ids.ts: every list of runs needs it, and one module less is one chunk less to load).
+ */
+export function shortRunIds(db: Db, ids: readonly string[], min = 8): Map<string, string> {
+  const before = db.prepare('SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1').pluck();
+  const after = db.prepare('SELECT id FROM runs WHERE id > ? ORDER BY id LIMIT 1').pluck();
+  const common = (a: string, b: string | undefined) => {
+    if (b === undefined) return 0;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const shared = Math.max(common(id, before.get(id) as string | undefined), common(id, after.get(id) as string | undefined));
+    out.set(id, id.slice(0, Math.max(min, shared + 1)));
+  }
+  return out;
+}

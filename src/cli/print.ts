@@ -17,7 +17,7 @@ import { linesToAnsi } from './render/ansi.js';
 import type { MarkdownRenderer } from './render/load.js';
 import { cutStream } from './render/markdown-split.js';
 import { colorsEnabled } from './ui/theme.js';
-import { contextClearedLine } from './ui/state.js';
+import { contextClearedLine } from './ui/format.js';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 

@@ -42,3 +42,8 @@ export function statusParts(model: string, mode: PermissionMode, usage: Usage, c
   const tokens = totalInput(usage) + usage.outputTokens;
   return [`${model} · `, mode, ` (shift-tab) · ${formatTokens(tokens)} tokens · ${formatCost(costUsd)} · cache ${cacheShare(usage)}%`];
 }
+/** One line for a context clearing, e.g. `context: cleared 4 old tool results (162k → 98k tokens)`. */
+export function contextClearedLine(e: { tokensBefore: number; tokensAfter: number; cleared: number }): string {
+  const k = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+  return `context: cleared ${e.cleared} old tool result${e.cleared === 1 ? '' : 's'} (${k(e.tokensBefore)} → ${k(e.tokensAfter)} tokens)`;
+}

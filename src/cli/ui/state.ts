@@ -12,7 +12,7 @@ import { addUsage, emptyUsage, totalInput, type Usage } from '../../core/usage.j
 import type { PermissionMode, PermissionRequest, QuestionRequest } from '../../core/run.js';
 import { foldDiff } from '../render/diff-lines.js';
 import { cutStream } from '../render/markdown-split.js';
-import { firstSentence, oneLine } from './format.js';
+import { contextClearedLine, firstSentence, oneLine } from './format.js';
 
 /** A transcript item before the reducer numbers it. */
 export type NewItem =
@@ -389,12 +389,6 @@ function reduceEvent(state: UiState, e: BatonEvent): UiState {
     case 'context.cleared':
       return push(state, { kind: 'notice', level: 'info', text: contextClearedLine(e) });
   }
-}
-
-/** One line for a context clearing, e.g. `context: cleared 4 old tool results (162k → 98k tokens)`. */
-export function contextClearedLine(e: { tokensBefore: number; tokensAfter: number; cleared: number }): string {
-  const k = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
-  return `context: cleared ${e.cleared} old tool result${e.cleared === 1 ? '' : 's'} (${k(e.tokensBefore)} → ${k(e.tokensAfter)} tokens)`;
 }
 
 /**

@@ -47,8 +47,8 @@ const HINT = 'fix its permissions or choose another file with --db';
 /**
  * better-sqlite3 and the path of its native addon. Left to itself it finds the addon with the
  * `bindings` package (two more modules, a stack trace and failed requires of the paths it tries
- * first: ~4 ms of every command that opens the store); the first places `bindings` tries are
- * checked here in its order, and anything else is still left to it.
+ * first: a few milliseconds of every command that opens the store); the first places `bindings`
+ * tries are checked here in its order, and anything else is still left to it.
  */
 function sqlite(): { BetterSqlite: typeof Database; nativeBinding: string | undefined } {
   const require = createRequire(import.meta.url);

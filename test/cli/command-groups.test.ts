@@ -1,6 +1,6 @@
 /** Which commands a command line registers: only its own group's module loads. */
 import { describe, expect, it } from 'vitest';
-import { commandGroups } from '../../src/cli/main.js';
+import { commandGroups } from '../../src/cli/command-groups.js';
 
 describe('commandGroups', () => {
   it('is the subcommand’s group, after global options and their values', () => {

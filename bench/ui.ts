@@ -152,12 +152,11 @@ class NullTerminal extends Writable {
 }
 
 async function mountApp() {
-  const [{ render }, { createElement }, { App }, { SessionController }, { inkOptions }] = await Promise.all([
+  const [{ render }, { createElement }, { App }, { SessionController }] = await Promise.all([
     import('ink'),
     import('react'),
     import('../src/cli/ui/App.js'),
     import('../src/cli/ui/controller.js'),
-    import('../src/cli/ui/ink-options.js'),
   ]);
   const unused = () => Promise.reject(new Error('the benchmark opens no session'));
   const controller = new SessionController({
@@ -169,9 +168,9 @@ async function mountApp() {
   });
   const stdin = Object.assign(new EventEmitter(), { isTTY: false, setEncoding() {}, ref() {}, unref() {}, read: () => null });
   const ink = render(createElement(App, { controller }), {
-    ...inkOptions,
     stdout: new NullTerminal() as never,
     stdin: stdin as never,
+    exitOnCtrlC: false,
     patchConsole: false,
   });
   const { store } = controller;

@@ -11,7 +11,6 @@ import type { McpRuntime } from '../orchestrator/mcp.js';
 import { openTelemetry, type Telemetry } from '../telemetry/index.js';
 import { SessionController } from './ui/controller.js';
 import { sizeHeapForSession } from './ui/heap-sizing.js';
-import { inkOptions } from './ui/ink-options.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './ui/keys.js';
 import { ERASE_PRE_FRAME, preFrame, SHOW_CURSOR } from './ui/preframe.js';
 
@@ -119,7 +118,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   const signals = ['SIGHUP', 'SIGTERM', 'SIGINT'] as const;
   for (const s of signals) process.on(s, onSignal);
   stdout.write(early ? ERASE_PRE_FRAME : ENABLE_BRACKETED_PASTE);
-  const ink = render(createElement(App, { controller }), inkOptions);
+  const ink = render(createElement(App, { controller }), { exitOnCtrlC: false });
   // After the first frame: loading ink with the young generation free to grow is faster.
   sizeHeapForSession();
   try {

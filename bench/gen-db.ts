@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, SCHEMA_VERSION } from '../src/store/db.js';
 import { statsDailyBackfillSql } from '../src/store/stats-daily.js';
+import { prng } from '../test/support/prng.js';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
 export const GENERATOR_VERSION = 1;
@@ -33,18 +34,6 @@ export interface GenCounts {
   lessons: number;
   analyses: number;
   feedback: number;
-}
-
-/** mulberry32: small, fast and good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VERBS = ['add', 'fix', 'refactor', 'explain', 'rename', 'remove', 'document', 'speed up', 'test', 'migrate', 'investigate', 'update'];

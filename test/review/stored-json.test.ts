@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { readDecision, readObject, readStringList, readThinking } from '../../src/cli/review/stored-json.js';
+import { prng } from '../support/prng.js';
 
-// The zod schemas the hand-written readers replaced (show no longer loads zod): the readers must
-// accept, default, keep and order exactly what these did.
+// The classic zod schemas show used before its readers moved to zod/mini: the readers must accept,
+// default, keep and order exactly what these did, on thousands of random documents.
 const storedDecisionSchema = z.looseObject({
   pattern: z.string().optional(),
   agents: z
@@ -55,18 +56,6 @@ function zodThinking(text: string): string[] {
 
 /** Same value, same key order everywhere (what `--json` prints), same undefined. */
 const same = (a: unknown, b: unknown) => expect(a === undefined ? 'undefined' : JSON.stringify(a)).toBe(b === undefined ? 'undefined' : JSON.stringify(b));
-
-/** mulberry32, for reproducible random documents. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random JSON close to the stored shapes: the declared fields, sometimes of the wrong type, missing or joined by others. */
 function randomDoc(rnd: () => number): string {

@@ -46,7 +46,10 @@ const ahead = new Map<string, Promise<RepoFacts>>();
  * repositoryFacts(root) takes them; later ones read afresh.
  */
 export function readFactsAhead(root: string): void {
-  if (!ahead.has(root)) ahead.set(root, readFacts(root));
+  if (ahead.has(root)) return;
+  const facts = readFacts(root);
+  facts.catch(() => undefined); // a command that ends before its run never takes them
+  ahead.set(root, facts);
 }
 
 export function repositoryFacts(root: string): Promise<RepoFacts> {

@@ -1,6 +1,6 @@
 /**
  * What the prompt commands do (registered in commands/run.ts): the root command (print mode, or the
- * interactive session, loaded only then), `answer`, `resume`, `status` and the internal `analyze`.
+ * interactive session, loaded only then), `answer`, `resume` and the internal `analyze`.
  * Imported statically from here, so `baton -p` loads its path as a few chunks.
  */
 import type { Command } from 'commander';
@@ -15,8 +15,6 @@ import { resolveRunOptions } from './config.js';
 import { commandContext } from './globals.js';
 import { readStdinPrompt, runPrint } from './print.js';
 import { projectRoot } from './project.js';
-
-export { runStatus } from './status.js';
 
 export interface RootOptions {
   print?: string | true;

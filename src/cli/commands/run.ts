@@ -48,7 +48,9 @@ export function registerRunCommands(program: Command): void {
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--json', 'print JSON')
     .action(async (runArg: string, o: { json?: boolean }, cmd: Command) => {
-      process.exitCode = (await commands()).runStatus(cmd, runArg, o.json ?? false);
+      // Its own small module: a status check loads none of the orchestrator.
+      const { runStatus } = await import('../status.js');
+      process.exitCode = runStatus(cmd, runArg, o.json ?? false);
     });
 
   program

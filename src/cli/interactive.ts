@@ -119,7 +119,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
   stdout.write(early ? ERASE_PRE_FRAME : ENABLE_BRACKETED_PASTE);
   const ink = render(createElement(App, { controller }), { exitOnCtrlC: false });
-  // After the first frame: loading ink with the young generation free to grow is faster.
+  // Only now: while ink loaded, a young generation still free to grow meant fewer GCs before the first keys show.
   sizeHeapForSession();
   try {
     void controller.start(args.thread);
@@ -142,7 +142,7 @@ export async function runInteractive(args: InteractiveArgs): Promise<number> {
  * is-in-ci reads CI when ink is imported). This path only runs on a real terminal, so ink is
  * imported with CI hidden; the variables are restored at once for everything else (bash tools).
  */
-async function importInk() {
+export async function importInk() {
   const names = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
   const saved = names.map((n) => process.env[n]);
   for (const n of names) delete process.env[n];

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BATON_BIN } from '../support/cli.js';
 import { useE2e } from '../support/e2e.js';
-import { routeBy, textReply, toolReply, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
-import { analysis, decision, isAgentFile, isAnalysis, isDecision, isRole } from '../support/routes.js';
+import { textReply, toolReply, type ParsedRequest } from '../support/fake-api.js';
+import { decision, isAgentFile, isDecision, isRole } from '../support/routes.js';
 import { FS_SERVER, gone, pidsIn, STDIO_SERVER } from '../extensions/mcp-support.js';
+import { withAnalysis } from '../support/scenarios.js';
 
 const e2e = useE2e({ files: { 'README.md': '# demo\n', 'notes.md': '# notes\n' } });
-const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes, analysis: { when: isAnalysis, replies: [analysis()] } });
 const requestsOf = (kind: string) =>
   e2e.fake.journal
     .filter((j) => j.kind === kind)

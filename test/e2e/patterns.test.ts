@@ -8,49 +8,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BATON_BIN } from '../support/cli.js';
 import { useE2e } from '../support/e2e.js';
-import { routeBy, textReply, toolReply, type FakeRoute, type ParsedRequest } from '../support/fake-api.js';
-import { analysis, decision, isAnalysis, isDecision, isRevision, isRole } from '../support/routes.js';
+import { planExecuteFixScript, withAnalysis } from '../support/scenarios.js';
+import { textReply, toolReply, type ParsedRequest } from '../support/fake-api.js';
+import { decision, isDecision, isRevision, isRole } from '../support/routes.js';
 
 const e2e = useE2e({ files: { 'src/math.js': 'export const add = (a, b) => a - b;\n', 'notes.md': '# notes\n' } });
 const env = () => e2e.env();
 const baton = (args: string[]) => e2e.baton(args);
 const query = <T>(sql: string, ...params: unknown[]): T[] => e2e.query<T>(sql, ...params);
 const read = (p: string) => e2e.read(p);
-const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes, analysis: { when: isAnalysis, replies: [analysis()] } });
 const PARENT_SECRET = 'PARENT-CONVERSATION-MARKER';
 
 describe('patterns', () => {
   it('plan-execute: planner steps stored, each step its own agent, in order', async () => {
-    e2e.fake.setScript(
-      withAnalysis({
-        decision: {
-          when: isDecision,
-          replies: [
-            decision('plan-execute', [
-              { role: 'planner', instructions: 'plan the fix' },
-              { role: 'coder', instructions: 'carry out steps' },
-            ]),
-          ],
-        },
-        planner: {
-          when: isRole('planner'),
-          replies: [
-            toolReply('read_file', { path: 'src/math.js' }),
-            textReply(
-              '```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```',
-            ),
-          ],
-        },
-        step1: {
-          when: (r) => isRole('coder')(r) && r.messages[0] !== undefined && JSON.stringify(r.messages[0]).includes('(1/2)'),
-          replies: [toolReply('edit_file', { path: 'src/math.js', old_string: 'a - b', new_string: 'a + b' }), textReply('fixed add')],
-        },
-        step2: {
-          when: (r) => isRole('coder')(r) && JSON.stringify(r.messages[0]).includes('(2/2)'),
-          replies: [toolReply('write_file', { path: 'notes.md', content: '# notes\nadd fixed\n' }), textReply('noted')],
-        },
-      }),
-    );
+    e2e.fake.setScript(planExecuteFixScript());
     const r = await baton(['-p', 'fix add and note it', '--permission-mode', 'bypass']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

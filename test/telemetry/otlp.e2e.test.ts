@@ -8,10 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { BATON_BIN, runBaton } from '../support/cli.js';
-import { routeBy, startFakeApi, textReply, toolReply, type FakeApi, type FakeRoute } from '../support/fake-api.js';
+import { startFakeApi, textReply, toolReply, type FakeApi } from '../support/fake-api.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { makeTempRepo, type TempRepo } from '../support/repo.js';
-import { analysis, decision, isAnalysis, isDecision, isRole } from '../support/routes.js';
+import { planExecuteFixScript, withAnalysis } from '../support/scenarios.js';
+import { decision, isDecision, isRole } from '../support/routes.js';
 
 let fake: FakeApi;
 let repo: TempRepo;
@@ -63,39 +64,6 @@ function timedBaton(args: string[], extra: Record<string, string>): Promise<{ co
     child.on('close', (code) => resolve({ code, stdout, stderr, afterAnswerMs: Date.now() - answeredAt }));
   });
 }
-const withAnalysis = (routes: Record<string, FakeRoute>) => routeBy({ ...routes, analysis: { when: isAnalysis, replies: [analysis('success')] } });
-
-function planExecuteScript() {
-  return withAnalysis({
-    decision: {
-      when: isDecision,
-      replies: [
-        decision('plan-execute', [
-          { role: 'planner', instructions: 'plan the fix' },
-          { role: 'coder', instructions: 'carry out steps' },
-        ]),
-      ],
-    },
-    planner: {
-      when: isRole('planner'),
-      replies: [
-        toolReply('read_file', { path: 'src/math.js' }),
-        textReply(
-          '```json\n{"steps":[{"title":"fix add","instructions":"make add return a + b in src/math.js"},{"title":"note it","instructions":"append a line to notes.md"}]}\n```',
-        ),
-      ],
-    },
-    step1: {
-      when: (r) => isRole('coder')(r) && JSON.stringify(r.messages[0]).includes('(1/2)'),
-      replies: [toolReply('edit_file', { path: 'src/math.js', old_string: 'a - b', new_string: 'a + b' }), textReply('fixed add')],
-    },
-    step2: {
-      when: (r) => isRole('coder')(r) && JSON.stringify(r.messages[0]).includes('(2/2)'),
-      replies: [toolReply('write_file', { path: 'notes.md', content: '# notes\nadd fixed\n' }), textReply('noted')],
-    },
-  });
-}
-
 function directScript() {
   return withAnalysis({
     decision: { when: isDecision, replies: [decision('direct', [{ role: 'explorer', instructions: 'read math and answer' }])] },
@@ -114,7 +82,7 @@ const pointsOf = (name: string) => otlp.points.filter((p) => p.metric === name);
 
 describe('telemetry', () => {
   it('-p plan-execute: one trace run → decision → agents → model requests and tools; GenAI attributes; no content; metrics', async () => {
-    fake.setScript(planExecuteScript());
+    fake.setScript(planExecuteFixScript());
     const started = Date.now();
     const r = await baton(['-p', SECRET_PROMPT, '--permission-mode', 'bypass', '--wait-analysis'], { ...otlpEnv(), BATON_ANALYSIS: undefined });
     const elapsed = Date.now() - started;
@@ -253,7 +221,7 @@ describe('telemetry', () => {
   });
 
   it('baton export --otlp sends stored runs with their original timestamps; --jsonl writes one object per run', async () => {
-    fake.setScript(planExecuteScript());
+    fake.setScript(planExecuteFixScript());
     expect((await baton(['-p', 'fix add', '--permission-mode', 'bypass', '--wait-analysis'], { BATON_ANALYSIS: undefined })).code).toBe(0);
     fake.setScript(directScript());
     expect((await baton(['-p', 'what does add do'])).code).toBe(0);

@@ -113,6 +113,23 @@ const RUN_COLUMNS = 'project, pattern, started_at, finished_at, cost_usd, input_
 const ANALYSIS_COLUMNS = 'run_id, outcome, cost_usd, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens';
 const CALL_COLUMNS = 'run_id, role, status, retries, cost_usd, started_at, finished_at';
 
+/**
+ * Insert, update and delete triggers of a table whose rows each add one contribution (an update
+ * takes the old one back and adds the new).
+ */
+function rowTriggers(table: string, columns: string, contribution: (r: 'new' | 'old', sign: 1 | -1) => string): string {
+  return `  CREATE TRIGGER ${table}_stats_ins AFTER INSERT ON ${table} BEGIN
+    ${contribution('new', 1)}
+  END;
+  CREATE TRIGGER ${table}_stats_upd AFTER UPDATE OF ${columns} ON ${table} BEGIN
+    ${contribution('old', -1)}
+    ${contribution('new', 1)}
+  END;
+  CREATE TRIGGER ${table}_stats_del AFTER DELETE ON ${table} BEGIN
+    ${contribution('old', -1)}
+  END;`;
+}
+
 /** The triggers that keep the aggregates current. */
 const triggersSql = `
   CREATE TRIGGER runs_stats_ins AFTER INSERT ON runs BEGIN
@@ -131,36 +148,9 @@ const triggersSql = `
     ${runContribution('old', -1)}
     ${runCallsContribution('old', -1)}
   END;
-  CREATE TRIGGER analyses_stats_ins AFTER INSERT ON analyses BEGIN
-    ${analysisContribution('new', 1)}
-  END;
-  CREATE TRIGGER analyses_stats_upd AFTER UPDATE OF ${ANALYSIS_COLUMNS} ON analyses BEGIN
-    ${analysisContribution('old', -1)}
-    ${analysisContribution('new', 1)}
-  END;
-  CREATE TRIGGER analyses_stats_del AFTER DELETE ON analyses BEGIN
-    ${analysisContribution('old', -1)}
-  END;
-  CREATE TRIGGER feedback_stats_ins AFTER INSERT ON feedback BEGIN
-    ${feedbackContribution('new', 1)}
-  END;
-  CREATE TRIGGER feedback_stats_upd AFTER UPDATE OF run_id, verdict ON feedback BEGIN
-    ${feedbackContribution('old', -1)}
-    ${feedbackContribution('new', 1)}
-  END;
-  CREATE TRIGGER feedback_stats_del AFTER DELETE ON feedback BEGIN
-    ${feedbackContribution('old', -1)}
-  END;
-  CREATE TRIGGER agent_calls_stats_ins AFTER INSERT ON agent_calls BEGIN
-    ${callContribution('new', 1)}
-  END;
-  CREATE TRIGGER agent_calls_stats_upd AFTER UPDATE OF ${CALL_COLUMNS} ON agent_calls BEGIN
-    ${callContribution('old', -1)}
-    ${callContribution('new', 1)}
-  END;
-  CREATE TRIGGER agent_calls_stats_del AFTER DELETE ON agent_calls BEGIN
-    ${callContribution('old', -1)}
-  END;
+${rowTriggers('analyses', ANALYSIS_COLUMNS, analysisContribution)}
+${rowTriggers('feedback', 'run_id, verdict', feedbackContribution)}
+${rowTriggers('agent_calls', CALL_COLUMNS, callContribution)}
 `;
 
 /**
